@@ -1,0 +1,250 @@
+/**
+ * What every korpipe command shares: input/output flags, the run that reads inputs and accounts
+ * for every document (rejects.jsonl, filtered.jsonl, stats.json, the summary), and exit codes.
+ */
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import { InvalidArgumentError, Option, type Command } from "commander";
+import type { Document, NamedStage, Reject } from "../types.js";
+import { StageStats, type DropEvent } from "../stages/stats.js";
+import { buildRunStats, formatRunSummary, type RunStatsJSON, type UnreadableFile } from "../stages/run-stats.js";
+import { DEFAULT_MAX_DOC_BYTES, InputError, readDocuments, resolveInputs, type ReadOptions } from "../stages/read.js";
+import { writeDocuments, type WriteOptions } from "../stages/write.js";
+import { AtomicWriteStream, writeFileAtomic } from "../stages/atomic-file.js";
+import { composeStages } from "../stages/compose.js";
+import { Progress } from "../stages/progress.js";
+import type { Compression } from "../stages/formats.js";
+
+/** Exit statuses: 0 clean, 3 completed but something was rejected or unreadable, 1 failure. */
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_REJECTS = 3;
+
+/** A mistake in how korpipe was called; printed on one line, exit status 1. */
+export class UsageError extends Error {}
+
+export function parsePositiveInt(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${flag} takes a positive whole number, got "${value}"`);
+    return n;
+  };
+}
+
+export function parseRatio(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError(`${flag} takes a number from 0 to 1, got "${value}"`);
+    return n;
+  };
+}
+
+/** Byte sizes like 64MiB, 500kB, 1048576. */
+export function parseByteSize(flag: string) {
+  return (value: string): number => {
+    const m = /^(\d+(?:\.\d+)?)\s*(b|kb|kib|mb|mib|gb|gib)?$/i.exec(value.trim());
+    if (!m) throw new InvalidArgumentError(`${flag} takes a size like 64MiB or 1048576, got "${value}"`);
+    const unit = (m[2] ?? "b").toLowerCase();
+    const mult: Record<string, number> = { b: 1, kb: 1e3, kib: 1024, mb: 1e6, mib: 1024 ** 2, gb: 1e9, gib: 1024 ** 3 };
+    return Math.floor(Number(m[1]) * mult[unit]!);
+  };
+}
+
+export function addInputOptions(cmd: Command): Command {
+  return cmd
+    .option("--text-key <key>", "JSON field holding the document text", "text")
+    .option("--id-key <key>", "JSON field holding the document id; documents without one get FILE:LINE", "id")
+    .addOption(
+      new Option("--txt-mode <mode>", ".txt files: one document per line, or per blank-line-separated paragraph").choices(["line", "paragraph"]).default("line"),
+    )
+    .option("--json-path <selector>", "read .json files as one nested document and take the values at this dot path, * = any key or index (e.g. 'data.*.paragraphs.*.context')")
+    .option("--max-doc-bytes <size>", "reject documents whose text is larger than this (e.g. 64MiB)", parseByteSize("--max-doc-bytes"), DEFAULT_MAX_DOC_BYTES)
+    .option("--keep-rejected-text", "copy the raw input line into rejects.jsonl (off by default: it may hold personal information)", false)
+    .option("--no-progress", "do not print progress on stderr");
+}
+
+export function addOutputOptions(cmd: Command): Command {
+  return cmd
+    .requiredOption("-o, --output <dir>", "output directory (JSONL files mirroring the input names, stats.json, rejects.jsonl)")
+    .addOption(new Option("--compression <kind>", "compress output files").choices(["none", "gzip", "zstd"]).default("none"));
+}
+
+export function readOptionsFrom(cliOptions: Record<string, unknown>): ReadOptions {
+  return {
+    textKey: (cliOptions.textKey as string | undefined) ?? "text",
+    idKey: (cliOptions.idKey as string | undefined) ?? "id",
+    txtMode: (cliOptions.txtMode as "line" | "paragraph" | undefined) ?? "line",
+    jsonPath: cliOptions.jsonPath as string | undefined,
+    maxDocBytes: (cliOptions.maxDocBytes as number | undefined) ?? DEFAULT_MAX_DOC_BYTES,
+    keepRejectedText: Boolean(cliOptions.keepRejectedText),
+  };
+}
+
+export interface CommandRunOptions {
+  command: string;
+  inputs: string[];
+  cliOptions: Record<string, unknown>;
+  /** Where stats.json, rejects.jsonl and filtered.jsonl go. */
+  reportDir: string;
+  /** Defaults to REPORTDIR/stats.json. */
+  statsFile?: string;
+}
+
+const jsonLine = (value: unknown) => JSON.stringify(value) + "\n";
+
+export class CommandRun {
+  readonly files: string[];
+  readonly readOptions: ReadOptions;
+  private readonly startedAt = new Date();
+  private readonly readStats = new StageStats("read");
+  private readonly stages: StageStats[] = [];
+  private readonly sections: Record<string, unknown> = {};
+  private readonly unreadable: UnreadableFile[] = [];
+  private readonly progress: Progress;
+  private rejectCount = 0;
+
+  private constructor(
+    private readonly options: CommandRunOptions,
+    files: string[],
+    totalBytes: number,
+    private readonly rejects: AtomicWriteStream,
+    private readonly filtered: AtomicWriteStream,
+  ) {
+    this.files = files;
+    this.readOptions = readOptionsFrom(options.cliOptions);
+    this.progress = new Progress({ label: options.command, totalBytes, enabled: options.cliOptions.progress !== false });
+  }
+
+  static async open(options: CommandRunOptions): Promise<CommandRun> {
+    let files: string[];
+    try {
+      files = await resolveInputs(options.inputs);
+    } catch (err) {
+      if (err instanceof InputError) throw new UsageError(err.message);
+      throw err;
+    }
+    let totalBytes = 0;
+    for (const f of files) totalBytes += (await stat(f)).size;
+    let rejects: AtomicWriteStream;
+    let filtered: AtomicWriteStream;
+    try {
+      rejects = await AtomicWriteStream.open(path.join(options.reportDir, "rejects.jsonl"));
+      filtered = await AtomicWriteStream.open(path.join(options.reportDir, "filtered.jsonl"));
+    } catch (err) {
+      throw new UsageError(`cannot write to ${options.reportDir}: ${(err as Error).message}; choose another --output`);
+    }
+    return new CommandRun(options, files, totalBytes, rejects, filtered);
+  }
+
+  /** The documents of all inputs, in order; rejects and "read" statistics are recorded. Read once. */
+  documents(): AsyncIterable<Document> {
+    return this.countProgress(
+      readDocuments(this.files, {
+        ...this.readOptions,
+        stats: this.readStats,
+        onReject: (r: Reject) => {
+          this.rejectCount++;
+          this.rejects.stream.write(jsonLine(r));
+        },
+        onUnreadable: (u) => {
+          this.unreadable.push(u);
+          process.stderr.write(`korpipe: ${u.file}: unreadable after ${u.docs_read} documents: ${u.error}\n`);
+        },
+        onRawBytes: (n) => this.progress.addBytes(n),
+      }),
+    );
+  }
+
+  /** A second pass over the same inputs (e.g. dedup's filter pass): nothing is recorded again. */
+  rereadDocuments(): AsyncIterable<Document> {
+    return readDocuments(this.files, this.readOptions);
+  }
+
+  private async *countProgress(docs: AsyncIterable<Document>): AsyncGenerator<Document> {
+    for await (const d of docs) {
+      this.progress.addDocs();
+      yield d;
+    }
+  }
+
+  get readStageStats(): StageStats {
+    return this.readStats;
+  }
+
+  /** Statistics for the next stage in order; documents it filters are listed in filtered.jsonl. */
+  stage(name: string): StageStats {
+    const s = new StageStats(name, (e: DropEvent) => this.filtered.stream.write(jsonLine(e)));
+    this.stages.push(s);
+    return s;
+  }
+
+  /** Read → stages, with each stage's own time recorded; drain the result, then call finish(). */
+  pipeline(stages: NamedStage[]): { output: AsyncIterable<Document>; recordTimes(): void } {
+    return composeStages(this.documents(), this.readStats, stages, (name) => this.stage(name));
+  }
+
+  section(key: string, value: unknown): void {
+    this.sections[key] = value;
+  }
+
+  stats(): RunStatsJSON {
+    return buildRunStats({
+      command: this.options.command,
+      startedAt: this.startedAt,
+      inputs: this.files,
+      stages: [this.readStats, ...this.stages].map((s) => s.toJSON()),
+      unreadable: this.unreadable,
+      sections: this.sections,
+    });
+  }
+
+  /** Writes stats.json and the reject/filter lists, prints the summary; returns the exit status. */
+  async finish(): Promise<number> {
+    this.progress.finish();
+    await this.rejects.commit();
+    await this.filtered.commit();
+    const run = this.stats();
+    const statsFile = this.options.statsFile ?? path.join(this.options.reportDir, "stats.json");
+    await writeFileAtomic(statsFile, JSON.stringify(run, null, 2) + "\n");
+    process.stderr.write(formatRunSummary(run) + "\n");
+    if (this.rejectCount > 0) process.stderr.write(`  rejects listed in ${path.join(this.options.reportDir, "rejects.jsonl")}\n`);
+    process.stderr.write(`  statistics in ${statsFile}\n`);
+    return this.rejectCount > 0 || this.unreadable.length > 0 ? EXIT_REJECTS : EXIT_OK;
+  }
+
+  /** On failure: remove the unfinished reject/filter lists. */
+  async abort(): Promise<void> {
+    this.progress.finish();
+    await this.rejects.abort();
+    await this.filtered.abort();
+  }
+}
+
+export interface StreamCommandOptions extends CommandRunOptions {
+  stages: NamedStage[];
+  output: Omit<WriteOptions, "inputs">;
+}
+
+/** read → stages → JSONL output; the whole of `korpipe clean` and `korpipe scrub`. */
+export async function runStreamCommand(o: StreamCommandOptions): Promise<number> {
+  const run = await CommandRun.open(o);
+  try {
+    const { output, recordTimes } = run.pipeline(o.stages);
+    await writeDocuments(output, {
+      ...o.output,
+      inputs: run.files,
+      textKey: run.readOptions.textKey,
+      idKey: run.readOptions.idKey,
+    });
+    recordTimes();
+  } catch (err) {
+    await run.abort();
+    throw err;
+  }
+  return run.finish();
+}
+
+/** Output options as given on the command line. */
+export function writeOptionsFrom(cliOptions: Record<string, unknown>): Omit<WriteOptions, "inputs"> {
+  return { outputDir: cliOptions.output as string, compression: (cliOptions.compression as Compression | undefined) ?? "none" };
+}

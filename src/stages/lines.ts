@@ -1,0 +1,110 @@
+/**
+ * Splits a byte stream into lines with bounded memory, checking UTF-8 as it goes.
+ * Whole chunks are validated and decoded at once (the common case); only a chunk that fails the
+ * check is split line by line to find the bad lines, so valid input pays almost nothing extra.
+ */
+import { isUtf8 } from "node:buffer";
+
+export interface Line {
+  /** 1-based line number. */
+  no: number;
+  /** The decoded line without its newline (and without a trailing \r); undefined when the bytes are not valid UTF-8 or the line was too long. */
+  text: string | undefined;
+  /** Why `text` is missing. */
+  problem?: "invalid_utf8" | "too_long";
+  /** Bytes of the line in the input, without the newline; measured only for lines with a problem. */
+  bytes?: number;
+}
+
+const NEWLINE = 0x0a;
+
+function stripCR(s: string): string {
+  return s.length > 0 && s.charCodeAt(s.length - 1) === 13 ? s.slice(0, -1) : s;
+}
+
+/**
+ * Lines of a byte stream. A line longer than `maxLineBytes` is not kept in memory: its bytes are
+ * skipped up to the next newline and it is reported with problem "too_long".
+ */
+export async function* splitLines(chunks: AsyncIterable<Buffer>, maxLineBytes: number): AsyncGenerator<Line> {
+  let carry: Buffer[] = [];
+  let carryBytes = 0;
+  let skipping = false; // inside an over-long line whose bytes are being dropped
+  let skippedBytes = 0;
+  let no = 0;
+
+  for await (const chunk of chunks) {
+    let start = 0;
+    if (skipping) {
+      const nl = chunk.indexOf(NEWLINE);
+      if (nl < 0) {
+        skippedBytes += chunk.length;
+        continue;
+      }
+      skippedBytes += nl;
+      yield { no: ++no, text: undefined, problem: "too_long", bytes: skippedBytes };
+      skipping = false;
+      skippedBytes = 0;
+      start = nl + 1;
+    }
+    const lastNl = chunk.lastIndexOf(NEWLINE);
+    if (lastNl < start) {
+      // No line ends in this chunk: keep it, unless the pending line is already too long.
+      const rest = start === 0 ? chunk : chunk.subarray(start);
+      carry.push(rest);
+      carryBytes += rest.length;
+      if (carryBytes > maxLineBytes) {
+        skipping = true;
+        skippedBytes = carryBytes;
+        carry = [];
+        carryBytes = 0;
+      }
+      continue;
+    }
+    // Bytes from the first pending byte up to the last newline of this chunk hold complete lines.
+    let block = chunk.subarray(start, lastNl);
+    if (carryBytes > 0) {
+      carry.push(block);
+      block = Buffer.concat(carry);
+      carry = [];
+      carryBytes = 0;
+    }
+    if (isUtf8(block)) {
+      // A block no longer than the limit cannot hold a line over it, so sizes are measured only for big blocks.
+      const measure = block.length > maxLineBytes;
+      for (const p of block.toString("utf8").split("\n")) {
+        const text = stripCR(p);
+        const bytes = measure ? Buffer.byteLength(text) : undefined;
+        if (bytes !== undefined && bytes > maxLineBytes) yield { no: ++no, text: undefined, problem: "too_long", bytes };
+        else yield { no: ++no, text };
+      }
+    } else {
+      yield* splitCheckedBlock(block, maxLineBytes, () => ++no);
+    }
+    const tail = chunk.subarray(lastNl + 1);
+    if (tail.length > 0) {
+      carry.push(tail);
+      carryBytes = tail.length;
+    }
+  }
+  if (skipping) {
+    yield { no: ++no, text: undefined, problem: "too_long", bytes: skippedBytes };
+  } else if (carryBytes > 0) {
+    const block = Buffer.concat(carry);
+    yield* splitCheckedBlock(block, maxLineBytes, () => ++no);
+  }
+}
+
+function* splitCheckedBlock(block: Buffer, maxLineBytes: number, nextNo: () => number): Generator<Line> {
+  let from = 0;
+  while (from <= block.length) {
+    let nl = block.indexOf(NEWLINE, from);
+    if (nl < 0) nl = block.length;
+    const lineBuf = block.subarray(from, nl);
+    const no = nextNo();
+    if (lineBuf.length > maxLineBytes) yield { no, text: undefined, problem: "too_long", bytes: lineBuf.length };
+    else if (!isUtf8(lineBuf)) yield { no, text: undefined, problem: "invalid_utf8", bytes: lineBuf.length };
+    else yield { no, text: stripCR(lineBuf.toString("utf8")), bytes: lineBuf.length };
+    from = nl + 1;
+  }
+}

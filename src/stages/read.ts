@@ -1,0 +1,248 @@
+/**
+ * Reading a corpus: files, directories and globs in a fixed order, each turned into a stream of
+ * documents. Every input record becomes a document or a reject with file, line and reason.
+ */
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import fg from "fast-glob";
+import type { Document, Reject, RejectReason } from "../types.js";
+import type { StageStats } from "./stats.js";
+import type { UnreadableFile } from "./run-stats.js";
+import { detectFormat, SUPPORTED_SUFFIXES } from "./formats.js";
+import { openDecompressed } from "./decompress.js";
+import { splitLines } from "./lines.js";
+import { readJsonPath } from "./json-path.js";
+
+export interface ReadOptions {
+  /** Field holding the document text (default "text"). */
+  textKey?: string;
+  /** Field holding the document id (default "id"); when absent the id is `file:line`. */
+  idKey?: string;
+  /** Plain text: one document per line (default) or per blank-line-separated paragraph. */
+  txtMode?: "line" | "paragraph";
+  /** Selector for nested .json files, e.g. `data.*.paragraphs.*.context`. */
+  jsonPath?: string;
+  /** Documents whose text exceeds this many UTF-8 bytes are rejected (default 64 MiB). */
+  maxDocBytes?: number;
+  /** Put the raw input line into rejects (off by default: it may hold personal information). */
+  keepRejectedText?: boolean;
+  onReject?: (reject: Reject) => void;
+  /** A file that could not be read to its end (truncated or corrupt archive, read error). */
+  onUnreadable?: (unreadable: UnreadableFile) => void;
+  /** Receives every record as it enters ("read" stage statistics). */
+  stats?: StageStats;
+  /** Bytes read from disk, compressed or not, for progress. */
+  onRawBytes?: (n: number) => void;
+}
+
+export const DEFAULT_MAX_DOC_BYTES = 64 * 1024 * 1024;
+
+/** Thrown when inputs name nothing readable; the message says what to do. */
+export class InputError extends Error {}
+
+function hasGlobChars(p: string): boolean {
+  return /[*?[\]{}]/.test(p);
+}
+
+/**
+ * Expands files, directories (recursively, supported endings only) and globs into a sorted,
+ * de-duplicated list. Order is by path, so every run and every worker sees the same order.
+ */
+export async function resolveInputs(patterns: string[]): Promise<string[]> {
+  if (patterns.length === 0) throw new InputError("no inputs given; name files, directories or globs (e.g. 'data/**/*.jsonl.gz')");
+  const found = new Set<string>();
+  for (const pattern of patterns) {
+    let matches: string[];
+    const info = await stat(pattern).catch(() => undefined);
+    if (info?.isFile()) {
+      matches = [pattern];
+    } else if (info?.isDirectory()) {
+      const dir = fg.convertPathToPattern(pattern);
+      matches = await fg(SUPPORTED_SUFFIXES.map((s) => `${dir}/**/*${s}`), { onlyFiles: true, dot: false });
+      if (matches.length === 0) {
+        throw new InputError(`${pattern}: directory holds no readable files (${SUPPORTED_SUFFIXES.filter((s) => !s.includes(".", 1)).join(", ")}, optionally .gz/.zst)`);
+      }
+    } else if (hasGlobChars(pattern)) {
+      matches = await fg(pattern, { onlyFiles: true });
+      if (matches.length === 0) throw new InputError(`${pattern}: no file matches this pattern`);
+    } else {
+      throw new InputError(`${pattern}: no such file or directory`);
+    }
+    for (const m of matches) found.add(path.normalize(m));
+  }
+  return [...found].sort();
+}
+
+interface RecordContext {
+  file: string;
+  line: number;
+  textKey: string;
+  idKey: string;
+}
+
+type RecordResult = { doc: Document } | { reason: RejectReason; detail?: string };
+
+/** Turns one parsed record into a document, or says why it cannot be one. */
+export function recordToDocument(record: unknown, ctx: RecordContext): RecordResult {
+  if (record === null || typeof record !== "object" || Array.isArray(record)) {
+    if (typeof record === "string") return { doc: { id: `${ctx.file}:${ctx.line}`, text: record, meta: {}, source: { file: ctx.file, line: ctx.line } } };
+    return { reason: "missing_text", detail: `record is ${Array.isArray(record) ? "an array" : typeof record}, not an object` };
+  }
+  const { [ctx.textKey]: text, ...meta } = record as Record<string, unknown>;
+  if (text === undefined) return { reason: "missing_text", detail: `no "${ctx.textKey}" field` };
+  if (typeof text !== "string") return { reason: "non_string_text", detail: `"${ctx.textKey}" is ${text === null ? "null" : typeof text}` };
+  const rawId = meta[ctx.idKey];
+  const id = typeof rawId === "string" || typeof rawId === "number" ? String(rawId) : `${ctx.file}:${ctx.line}`;
+  return { doc: { id, text, meta, source: { file: ctx.file, line: ctx.line } } };
+}
+
+/** The first line of a JSON.parse message, which names a position but never quotes the input. */
+function parseErrorDetail(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  // V8 quotes a snippet of the input in some messages ("... "abc" is not valid JSON"); keep only positions.
+  const pos = /position (\d+)/.exec(msg);
+  return pos ? `JSON syntax error at byte ${pos[1]}` : "JSON syntax error";
+}
+
+/** Reads every file in order; see ReadOptions. Errors in one file never stop the others. */
+export async function* readDocuments(files: string[], options: ReadOptions = {}): AsyncGenerator<Document> {
+  for (const file of files) yield* readFile(file, options);
+}
+
+/** The documents of one file. A damaged file ends early and is reported through onUnreadable. */
+export async function* readFile(file: string, options: ReadOptions = {}): AsyncGenerator<Document> {
+  const textKey = options.textKey ?? "text";
+  const idKey = options.idKey ?? "id";
+  const maxDocBytes = options.maxDocBytes ?? DEFAULT_MAX_DOC_BYTES;
+  const stats = options.stats;
+  const format = detectFormat(file, options);
+  if (!format) {
+    reportUnreadable(file, 0, `unknown file type; korpipe reads ${SUPPORTED_SUFFIXES.join(", ")}`, options);
+    return;
+  }
+
+  const reject = (line: number, reason: RejectReason, detail?: string, raw?: string) => {
+    stats?.reject(file);
+    options.onReject?.({ file, line, reason, ...(detail ? { detail } : {}), ...(options.keepRejectedText && raw !== undefined ? { raw } : {}) });
+  };
+  const accept = (doc: Document): boolean => {
+    const bytes = Buffer.byteLength(doc.text);
+    if (bytes > maxDocBytes) {
+      reject(doc.source!.line, "over_max_doc_bytes", `${bytes} bytes > --max-doc-bytes ${maxDocBytes}`);
+      return false;
+    }
+    stats?.in(doc, bytes);
+    stats?.out(doc, bytes);
+    return true;
+  };
+
+  let docsRead = 0;
+  const source = openDecompressed(file, format.compression, options.onRawBytes);
+  try {
+    if (format.records === "json") {
+      let n = 0;
+      for await (const value of readJsonPath(source, options.jsonPath!)) {
+        const line = ++n;
+        const r = recordToDocument(value, { file, line, textKey, idKey });
+        if ("doc" in r) {
+          if (accept(r.doc)) {
+            docsRead++;
+            yield r.doc;
+          }
+        } else reject(line, r.reason, r.detail);
+      }
+      return;
+    }
+    // A JSON line may be larger than its text (escapes, other fields): leave room before calling it too long.
+    const maxLineBytes = format.records === "jsonl" ? maxDocBytes * 2 + (1 << 20) : maxDocBytes;
+    const lines = splitLines(source, maxLineBytes);
+    if (format.records === "jsonl") {
+      for await (const line of lines) {
+        if (line.text === undefined) {
+          reject(line.no, line.problem === "too_long" ? "over_max_doc_bytes" : "invalid_utf8", line.problem === "too_long" ? `line of ${line.bytes} bytes` : undefined);
+          continue;
+        }
+        if (line.text.trim() === "") continue; // blank lines hold no record
+        let record: unknown;
+        try {
+          record = JSON.parse(line.text);
+        } catch (err) {
+          reject(line.no, "malformed_json", parseErrorDetail(err), line.text);
+          continue;
+        }
+        const r = recordToDocument(record, { file, line: line.no, textKey, idKey });
+        if ("doc" in r) {
+          if (accept(r.doc)) {
+            docsRead++;
+            yield r.doc;
+          }
+        } else reject(line.no, r.reason, r.detail, line.text);
+      }
+    } else {
+      for await (const doc of textDocuments(lines, file, options.txtMode ?? "line", maxDocBytes, reject)) {
+        if (accept(doc)) {
+          docsRead++;
+          yield doc;
+        }
+      }
+    }
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    reportUnreadable(file, docsRead, msg, options);
+  } finally {
+    source.destroy();
+  }
+}
+
+function reportUnreadable(file: string, docsRead: number, error: string, options: ReadOptions): void {
+  // The unread rest of the file counts as one rejected record, so it shows in the identity and the exit status.
+  options.stats?.reject(file);
+  options.onReject?.({ file, line: 0, reason: "unreadable_file", detail: `${error} (after ${docsRead} documents)` });
+  options.onUnreadable?.({ file, docs_read: docsRead, error });
+}
+
+async function* textDocuments(
+  lines: AsyncIterable<{ no: number; text: string | undefined; problem?: string; bytes?: number }>,
+  file: string,
+  mode: "line" | "paragraph",
+  maxDocBytes: number,
+  reject: (line: number, reason: RejectReason, detail?: string) => void,
+): AsyncGenerator<Document> {
+  const make = (line: number, text: string): Document => ({ id: `${file}:${line}`, text, meta: {}, source: { file, line } });
+  if (mode === "line") {
+    for await (const l of lines) {
+      if (l.text === undefined) reject(l.no, l.problem === "too_long" ? "over_max_doc_bytes" : "invalid_utf8");
+      else if (l.text.trim() !== "") yield make(l.no, l.text);
+    }
+    return;
+  }
+  let block: string[] = [];
+  let first = 0;
+  let blockChars = 0;
+  let broken: RejectReason | undefined;
+  const flush = function* (): Generator<Document> {
+    if (broken) reject(first, broken);
+    else if (block.length > 0) yield make(first, block.join("\n"));
+    block = [];
+    blockChars = 0;
+    broken = undefined;
+  };
+  for await (const l of lines) {
+    if (l.text !== undefined && l.text.trim() === "") {
+      yield* flush();
+      continue;
+    }
+    if (block.length === 0 && !broken) first = l.no;
+    if (l.text === undefined) broken ??= l.problem === "too_long" ? "over_max_doc_bytes" : "invalid_utf8";
+    else if (!broken) {
+      block.push(l.text);
+      // Every UTF-16 unit takes at least one UTF-8 byte: past this many units the paragraph is surely too big.
+      blockChars += l.text.length + 1;
+      if (blockChars > maxDocBytes) {
+        broken = "over_max_doc_bytes";
+        block = [];
+      }
+    }
+  }
+  yield* flush();
+}

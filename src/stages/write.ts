@@ -1,0 +1,188 @@
+/**
+ * Writing documents back out as JSONL, one output file per input file, mirroring the input names
+ * under the output directory. Each output appears only when complete (temp name + rename).
+ */
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import { createGzip } from "node:zlib";
+import type { Transform } from "node:stream";
+import { CompressStream } from "zstd-napi";
+import type { Document } from "../types.js";
+import { AtomicWriteStream } from "./atomic-file.js";
+import { stripCompressionSuffix, type Compression } from "./formats.js";
+
+export { writeFileAtomic } from "./atomic-file.js";
+
+export interface WriteOptions {
+  outputDir: string;
+  compression?: Compression;
+  /** Input paths are mirrored relative to this directory (default: the inputs' common directory). */
+  baseDir?: string;
+  /** All input files, so that a file whose documents were all dropped still gets its (empty) output. */
+  inputs?: string[];
+  /** Field the text is written to (default "text"), matching the reader's --text-key. */
+  textKey?: string;
+  /** Field the id is written to when the input had none (default "id"). */
+  idKey?: string;
+}
+
+export interface WriteResult {
+  files: string[];
+  docs: number;
+  bytes: number;
+}
+
+/** Name for documents that carry no source file (library use). */
+export const UNSOURCED_OUTPUT = "documents.jsonl";
+
+const COMPRESSION_EXT: Record<Compression, string> = { none: "", gzip: ".gz", zstd: ".zst" };
+const FLUSH_BYTES = 1 << 19;
+
+export function commonDirectory(files: string[]): string {
+  if (files.length === 0) return ".";
+  const split = files.map((f) => path.resolve(path.dirname(f)).split(path.sep));
+  const first = split[0]!;
+  let n = first.length;
+  for (const parts of split) {
+    let i = 0;
+    while (i < n && parts[i] === first[i]) i++;
+    n = i;
+  }
+  return first.slice(0, n).join(path.sep) || path.sep;
+}
+
+/** `a/b.txt.gz` → `OUT/a/b.jsonl.gz` (with compression gzip). */
+export function outputPathFor(input: string, options: Pick<WriteOptions, "outputDir" | "baseDir" | "compression">): string {
+  const rel = path.relative(options.baseDir ?? path.dirname(path.resolve(input)), path.resolve(input));
+  const { base } = stripCompressionSuffix(rel);
+  const ext = path.extname(base);
+  const stem = [".jsonl", ".ndjson", ".json", ".txt"].includes(ext.toLowerCase()) ? base.slice(0, -ext.length) : base;
+  return path.join(options.outputDir, `${stem}.jsonl${COMPRESSION_EXT[options.compression ?? "none"]}`);
+}
+
+/** Maps every input to its output path and refuses two inputs that would write the same file. */
+export function planOutputs(inputs: string[], options: WriteOptions): Map<string, string> {
+  const baseDir = options.baseDir ?? commonDirectory(inputs);
+  const plan = new Map<string, string>();
+  const taken = new Map<string, string>();
+  for (const input of inputs) {
+    const out = outputPathFor(input, { ...options, baseDir });
+    const other = taken.get(out);
+    if (other !== undefined) {
+      throw new Error(`${other} and ${input} would both be written to ${out}; rename one of them or process them in separate runs`);
+    }
+    taken.set(out, input);
+    plan.set(input, out);
+  }
+  return plan;
+}
+
+/** One output file: buffered JSONL lines, optionally compressed, committed atomically. */
+class JsonlOutput {
+  private pending: string[] = [];
+  private pendingChars = 0;
+  private constructor(
+    private readonly file: AtomicWriteStream,
+    private readonly compressor: Transform | undefined,
+    private readonly piped: Promise<void> | undefined,
+  ) {}
+
+  static async open(finalPath: string, compression: Compression): Promise<JsonlOutput> {
+    const file = await AtomicWriteStream.open(finalPath);
+    if (compression === "none") return new JsonlOutput(file, undefined, undefined);
+    const compressor: Transform = compression === "gzip" ? createGzip() : new CompressStream();
+    const piped = pipeline(compressor, file.stream);
+    piped.catch(() => {});
+    return new JsonlOutput(file, compressor, piped);
+  }
+
+  async add(line: string): Promise<void> {
+    this.pending.push(line);
+    this.pendingChars += line.length;
+    if (this.pendingChars >= FLUSH_BYTES) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const chunk = this.pending.join("");
+    this.pending = [];
+    this.pendingChars = 0;
+    if (!this.compressor) return this.file.write(chunk);
+    if (!this.compressor.write(chunk)) await new Promise((resolve) => this.compressor!.once("drain", resolve));
+  }
+
+  async commit(): Promise<void> {
+    await this.flush();
+    if (this.compressor) {
+      this.compressor.end();
+      await this.piped;
+      await this.file.commitEnded();
+    } else {
+      await this.file.commit();
+    }
+  }
+
+  abort(): Promise<void> {
+    this.compressor?.destroy();
+    return this.file.abort();
+  }
+}
+
+/** The JSONL record for a document: its other fields unchanged, its id, and its (possibly new) text. */
+export function documentToRecord(doc: Document, textKey = "text", idKey = "id"): Record<string, unknown> {
+  const record: Record<string, unknown> = idKey in doc.meta ? { ...doc.meta } : { [idKey]: doc.id, ...doc.meta };
+  record[textKey] = doc.text;
+  return record;
+}
+
+/**
+ * Writes documents in order. Documents arrive grouped by source file (readers read one file at a
+ * time), so only one output is open at once.
+ */
+export async function writeDocuments(docs: AsyncIterable<Document>, options: WriteOptions): Promise<WriteResult> {
+  const compression = options.compression ?? "none";
+  const textKey = options.textKey ?? "text";
+  const idKey = options.idKey ?? "id";
+  const inputs = options.inputs ?? [];
+  const plan = planOutputs(inputs, options);
+  const baseDir = options.baseDir ?? commonDirectory(inputs);
+  const done = new Set<string>();
+  const result: WriteResult = { files: [], docs: 0, bytes: 0 };
+  let current: { input: string; out: JsonlOutput } | undefined;
+
+  const finishCurrent = async () => {
+    if (!current) return;
+    await current.out.commit();
+    done.add(current.input);
+    result.files.push(planned(current.input));
+    current = undefined;
+  };
+  const planned = (input: string) => plan.get(input) ?? outputPathFor(input, { ...options, baseDir });
+
+  try {
+    for await (const doc of docs) {
+      const input = doc.source?.file ?? UNSOURCED_OUTPUT;
+      if (current?.input !== input) {
+        await finishCurrent();
+        if (done.has(input)) throw new Error(`documents of ${input} arrived after its output was closed; writeDocuments needs documents grouped by file`);
+        const target = doc.source ? planned(input) : path.join(options.outputDir, UNSOURCED_OUTPUT + COMPRESSION_EXT[compression]);
+        current = { input, out: await JsonlOutput.open(target, compression) };
+      }
+      const line = JSON.stringify(documentToRecord(doc, textKey, idKey)) + "\n";
+      result.docs++;
+      result.bytes += line.length;
+      await current.out.add(line);
+    }
+    await finishCurrent();
+    for (const input of inputs) {
+      if (done.has(input)) continue;
+      const out = await JsonlOutput.open(planned(input), compression);
+      await out.commit();
+      result.files.push(planned(input));
+    }
+  } catch (err) {
+    await current?.out.abort();
+    throw err;
+  }
+  return result;
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { splitLines } from "../../src/stages/lines.js";
+import { collect } from "../helpers/tmp.js";
+
+async function* chunked(buf: Buffer, cuts: number[]): AsyncGenerator<Buffer> {
+  let from = 0;
+  for (const c of [...new Set(cuts)].sort((a, b) => a - b)) {
+    if (c <= from || c >= buf.length) continue;
+    yield buf.subarray(from, c);
+    from = c;
+  }
+  yield buf.subarray(from);
+}
+
+describe("splitLines", () => {
+  it("gives the same lines however the bytes are chunked, even inside a multi-byte character", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.string({ unit: fc.constantFrom("가", "나", "a", " ", "😀", "\r") }), { minLength: 1, maxLength: 20 }),
+        fc.array(fc.nat(400), { maxLength: 10 }),
+        async (lines, cuts) => {
+          const buf = Buffer.from(lines.join("\n"), "utf8");
+          const got = await collect(splitLines(chunked(buf, cuts), 1 << 20));
+          // A final newline ends the last line; it does not start an empty one.
+          const parts = lines.join("\n").split("\n");
+          if (parts[parts.length - 1] === "") parts.pop();
+          const want = parts.map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l));
+          expect(got.map((l) => l.text)).toEqual(want);
+          expect(got.map((l) => l.no)).toEqual(want.map((_, i) => i + 1));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("skips an over-long line across many chunks without keeping it, then carries on", async () => {
+    const long = Buffer.alloc(50_000, 0x61);
+    const buf = Buffer.concat([Buffer.from("앞 줄\n"), long, Buffer.from("\n뒷 줄\n")]);
+    const cuts = Array.from({ length: 60 }, (_, i) => 7 + i * 1000);
+    const got = await collect(splitLines(chunked(buf, cuts), 4096));
+    expect(got.map((l) => [l.no, l.text, l.problem])).toEqual([
+      [1, "앞 줄", undefined],
+      [2, undefined, "too_long"],
+      [3, "뒷 줄", undefined],
+    ]);
+    expect(got[1]!.bytes).toBe(50_000);
+  });
+
+  it("flags only the line with invalid UTF-8", async () => {
+    const buf = Buffer.concat([Buffer.from("좋은 줄\n"), Buffer.from([0xff, 0xfe, 0x0a]), Buffer.from("다음 줄")]);
+    const got = await collect(splitLines(chunked(buf, [3]), 1 << 20));
+    expect(got.map((l) => l.problem ?? l.text)).toEqual(["좋은 줄", "invalid_utf8", "다음 줄"]);
+  });
+});
