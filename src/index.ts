@@ -23,4 +23,31 @@ export {
 export { composeStages } from "./stages/compose.js";
 export { StageStats, mergeStageStats, type StageStatsJSON, type Counts, type DropEvent } from "./stages/stats.js";
 export { buildRunStats, formatRunSummary, identityHoldsFor, type RunStatsJSON, type UnreadableFile } from "./stages/run-stats.js";
-export { parsePrivacyTokens, DEFAULT_PRIVACY_TOKENS, PRIVACY_TOKEN_PRESETS, PII_TYPES, type PiiType, type PrivacyTokens } from "./pii/privacy-tokens.js";
+
+// Korean PII: recognizers, the scrubber, the scrub stage, privacy tokens, evaluation.
+export * from "./pii/index.js";
+// Exact and near-duplicate removal: signatures, MinHash LSH, the file-based phases, the dedup stage.
+export * from "./dedup/index.js";
+// GPT-NeoX .bin/.idx shards: tokenizer loading and checks, writer, reader, verifier, merge, training.
+export * from "./shard/index.js";
+
+// korpipe run: config, plan, local and Slurm executors, the report page.
+export { parsePipelineConfig, loadPipelineConfig, exampleConfig, ConfigError, type PipelineConfig, type StageConfig } from "./run/config.js";
+export { buildPlan, type RunPlan } from "./run/plan.js";
+export { splitIntoTasks } from "./run/tasks.js";
+export { runLocal, type LocalRunOptions } from "./run/local-executor.js";
+export { runSlurm, type SlurmRunOptions } from "./run/slurm-executor.js";
+export {
+  submitArrayJob,
+  jobTaskStates,
+  waitForJobs,
+  cancelJobs,
+  slurmAvailable,
+  summarizeTasks,
+  SlurmJobFailedError,
+  SlurmUnavailableError,
+  type ArrayJobSpec,
+  type ArrayJobRef,
+  type ArrayTaskStatus,
+} from "./run/slurm.js";
+export { renderReportHtml } from "./run/report-html.js";

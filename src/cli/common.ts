@@ -88,6 +88,10 @@ export interface CommandRunOptions {
   reportDir: string;
   /** Defaults to REPORTDIR/stats.json. */
   statsFile?: string;
+  /** A task inside `korpipe run`: no summary on stderr, progress goes to `progress` instead. */
+  quiet?: boolean;
+  /** Where documents and raw bytes read are counted (default: a Progress line on stderr). */
+  progress?: Pick<Progress, "addDocs" | "addBytes" | "finish">;
 }
 
 const jsonLine = (value: unknown) => JSON.stringify(value) + "\n";
@@ -100,7 +104,7 @@ export class CommandRun {
   private readonly stages: StageStats[] = [];
   private readonly sections: Record<string, unknown> = {};
   private readonly unreadable: UnreadableFile[] = [];
-  private readonly progress: Progress;
+  private readonly progress: Pick<Progress, "addDocs" | "addBytes" | "finish">;
   private rejectCount = 0;
 
   private constructor(
@@ -112,7 +116,8 @@ export class CommandRun {
   ) {
     this.files = files;
     this.readOptions = readOptionsFrom(options.cliOptions);
-    this.progress = new Progress({ label: options.command, totalBytes, enabled: options.cliOptions.progress !== false });
+    this.progress =
+      options.progress ?? new Progress({ label: options.command, totalBytes, enabled: options.cliOptions.progress !== false && !options.quiet });
   }
 
   static async open(options: CommandRunOptions): Promise<CommandRun> {
@@ -148,7 +153,7 @@ export class CommandRun {
         },
         onUnreadable: (u) => {
           this.unreadable.push(u);
-          process.stderr.write(`korpipe: ${u.file}: unreadable after ${u.docs_read} documents: ${u.error}\n`);
+          if (!this.options.quiet) process.stderr.write(`korpipe: ${u.file}: unreadable after ${u.docs_read} documents: ${u.error}\n`);
         },
         onRawBytes: (n) => this.progress.addBytes(n),
       }),
@@ -206,9 +211,11 @@ export class CommandRun {
     const run = this.stats();
     const statsFile = this.options.statsFile ?? path.join(this.options.reportDir, "stats.json");
     await writeFileAtomic(statsFile, JSON.stringify(run, null, 2) + "\n");
-    process.stderr.write(formatRunSummary(run) + "\n");
-    if (this.rejectCount > 0) process.stderr.write(`  rejects listed in ${path.join(this.options.reportDir, "rejects.jsonl")}\n`);
-    process.stderr.write(`  statistics in ${statsFile}\n`);
+    if (!this.options.quiet) {
+      process.stderr.write(formatRunSummary(run) + "\n");
+      if (this.rejectCount > 0) process.stderr.write(`  rejects listed in ${path.join(this.options.reportDir, "rejects.jsonl")}\n`);
+      process.stderr.write(`  statistics in ${statsFile}\n`);
+    }
     return this.rejectCount > 0 || this.unreadable.length > 0 ? EXIT_REJECTS : EXIT_OK;
   }
 

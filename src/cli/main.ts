@@ -5,11 +5,21 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { EXIT_FAILURE, UsageError } from "./common.js";
+import * as clean from "./clean.js";
+import * as scrub from "./scrub.js";
+import * as evalPii from "./eval-pii.js";
+import * as dedup from "./dedup.js";
+import * as tokenize from "./tokenize.js";
+import * as merge from "./merge.js";
+import * as inspect from "./inspect.js";
+import * as trainTokenizer from "./train-tokenizer.js";
+import * as run from "./run.js";
+import * as status from "./status.js";
 
 type CommandModule = { register(program: Command): void };
 
-// Each command lives in its own module; a module that is missing from a partial build is skipped.
-const COMMANDS = ["clean", "scrub", "eval-pii", "dedup", "tokenize", "merge", "inspect", "train-tokenizer", "run", "status"];
+/** In the order --help lists them: the whole pipeline first, then each stage on its own. */
+const COMMANDS: CommandModule[] = [run, status, clean, scrub, dedup, tokenize, merge, inspect, trainTokenizer, evalPii];
 
 function version(): string {
   try {
@@ -20,27 +30,18 @@ function version(): string {
   }
 }
 
-export async function buildProgram(): Promise<Command> {
+export function buildProgram(): Command {
   const program = new Command("korpipe")
     .description("Prepare a Korean pretraining corpus for GPT-NeoX: clean, scrub personal information, deduplicate, tokenize into .bin/.idx shards.")
     .version(version())
     .showHelpAfterError("(add --help for usage)")
     .showSuggestionAfterError();
-  for (const name of COMMANDS) {
-    let mod: CommandModule;
-    try {
-      mod = (await import(`./${name}.js`)) as CommandModule;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND" && String((err as Error).message).includes(`${name}.js`)) continue;
-      throw err;
-    }
-    mod.register(program);
-  }
+  for (const mod of COMMANDS) mod.register(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const program = await buildProgram();
+  const program = buildProgram();
   try {
     await program.parseAsync(argv);
   } catch (err) {

@@ -41,10 +41,14 @@ export class Progress {
     this.enabled = options.enabled ?? true;
   }
 
+  setLabel(label: string): void {
+    this.options.label = label;
+  }
+
   addDocs(n = 1): void {
     this.docs += n;
     // Looking at the clock every 128 documents keeps the per-document cost negligible.
-    if ((this.docs & 127) === 0) this.maybeDraw();
+    if (n > 1 || (this.docs & 127) === 0) this.maybeDraw();
   }
 
   addBytes(n: number): void {

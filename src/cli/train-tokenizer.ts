@@ -1,0 +1,66 @@
+import type { Command } from "commander";
+import { writeFileAtomic } from "../stages/atomic-file.js";
+import { PII_TYPES } from "../pii/privacy-tokens.js";
+import { trainTokenizer } from "../shard/train-tokenizer.js";
+import type { Document } from "../types.js";
+import { addInputOptions, CommandRun, parsePositiveInt } from "./common.js";
+import { privacyTokensFrom } from "./tokenize.js";
+
+const fmt = (n: number) => n.toLocaleString("en-US");
+
+export function register(program: Command): void {
+  const cmd = program
+    .command("train-tokenizer")
+    .summary("train a small byte-level BPE tokenizer.json on your text")
+    .description(
+      "Train a byte-level BPE tokenizer (NFC, no prefix space, like Polyglot-Ko's) on documents and write a Hugging Face\n" +
+        "tokenizer.json with <|endoftext|> (id 0) and the privacy tokens (ids 1-3) as special tokens, ready for\n" +
+        "'korpipe tokenize --tokenizer'. Meant for a start without a tokenizer of your own; all documents are counted\n" +
+        "in memory, so train on a sample of a large corpus.\n" +
+        "Exit status: 0 all good, 3 finished with rejected records or unreadable files, 1 failure.",
+    )
+    .argument("<inputs...>", "files, directories or globs: .jsonl, .json (with --json-path), .txt, each optionally .gz or .zst")
+    .requiredOption("-o, --output <file>", "tokenizer.json to write")
+    .requiredOption("--vocab-size <n>", "vocabulary size, special tokens and the 256 byte tokens included", parsePositiveInt("--vocab-size"))
+    .option("--min-frequency <n>", "never merge a pair seen fewer times than this", parsePositiveInt("--min-frequency"), 2)
+    .option("--privacy-tokens <spec>", "privacy tokens to make special tokens: a preset (default, polyglot-ko) or rrn=…,tell=…,acc=…")
+    .option("--no-privacy-tokens", "add no privacy tokens")
+    .option("--report-dir <dir>", "where stats.json and rejects.jsonl go (default OUTPUT.report)");
+  addInputOptions(cmd);
+  cmd.action(async (inputs: string[], opts: Record<string, unknown>) => {
+    const output = opts.output as string;
+    const privacy = privacyTokensFrom(opts.privacyTokens);
+    const specialTokens = privacy ? PII_TYPES.map((t) => privacy[t]) : [];
+    const run = await CommandRun.open({
+      command: "train-tokenizer",
+      inputs,
+      cliOptions: opts,
+      reportDir: (opts.reportDir as string | undefined) ?? `${output.replace(/\.json$/, "")}.report`,
+    });
+    let summary: string;
+    try {
+      const stats = run.stage("train");
+      async function* counted(): AsyncGenerator<Document> {
+        for await (const doc of run.documents()) {
+          stats.in(doc);
+          stats.out(doc);
+          yield doc;
+        }
+      }
+      const trained = await trainTokenizer(counted(), { vocabSize: opts.vocabSize as number, specialTokens, minFrequency: opts.minFrequency as number });
+      stats.stop();
+      await writeFileAtomic(output, trained.json);
+      const { json: _json, ...section } = trained;
+      run.section("train_tokenizer", { output, special_tokens: ["<|endoftext|>", ...specialTokens], ...section });
+      summary = `  wrote ${output}: ${fmt(trained.vocabSize)} tokens (${fmt(trained.merges)} merges from ${fmt(trained.distinctWords)} distinct words)\n`;
+      if (trained.vocabSize < (opts.vocabSize as number)) {
+        summary += `  the text ran out of pairs seen ${opts.minFrequency} times or more before ${fmt(opts.vocabSize as number)} tokens; give more text or a lower --min-frequency\n`;
+      }
+    } catch (err) {
+      await run.abort();
+      throw err;
+    }
+    process.exitCode = await run.finish();
+    process.stderr.write(summary);
+  });
+}

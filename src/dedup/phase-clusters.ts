@@ -1,0 +1,184 @@
+/**
+ * Phase 3, once: connected components over all candidate pairs (every band and the exact band)
+ * with union-find, keeping the first document in input order of each component, and a removal
+ * list per task saying which of its documents go and which kept document each duplicates.
+ *
+ * Documents are numbered globally as task offset + ordinal, so union-find needs one Int32 per
+ * document (plus one for cluster sizes): 8 bytes per document, independent of --memory-mb, about
+ * 800 MB for 100 million documents. The root of every component is its smallest number, which is
+ * the first document in input order, however the pairs arrived.
+ */
+import { estimateJaccard16 } from "./minhash.js";
+import { FileKind, RecordFileReader, RecordFileWriter } from "./record-file.js";
+import { readPairsManifest, PAIR_WORDS } from "./phase-pairs.js";
+import { SignatureTables } from "./signature-table.js";
+import { numPermutations, resolveSignatureParams, signatureParamsKey, type SignatureParams } from "./signature.js";
+import { histogramBucket, type Histogram } from "../stages/stats.js";
+import { bandsFor, readJson, readTaskManifest, WorkDir, writeJsonAtomic } from "./work-dir.js";
+import { existsSync } from "node:fs";
+
+/** A removal record: ordinal, kept document's task and ordinal, similarity × 1e6, kind (0 exact, 1 near). */
+export const REMOVAL_WORDS = 5;
+export const KIND_EXACT = 0;
+export const KIND_NEAR = 1;
+
+export interface ClusterSummary {
+  params: string;
+  tasks: number;
+  docs: number;
+  /** Components with two or more documents. */
+  clusters: number;
+  removed: number;
+  removed_exact: number;
+  removed_near: number;
+  /** Power-of-two buckets of component size (key = lower bound), components of 2+ only. */
+  cluster_size_histogram: Histogram;
+  largest_cluster: number;
+  /** Removals per task, in task order. */
+  removed_per_task: number[];
+}
+
+export interface ClusterOptions {
+  params?: Partial<SignatureParams>;
+  tasks: number;
+}
+
+function find(parent: Int32Array, x: number): number {
+  while (parent[x] !== x) {
+    const p = parent[x]!;
+    const gp = parent[p]!;
+    parent[x] = gp; // path halving
+    x = gp;
+  }
+  return x;
+}
+
+/** Writes the removal list of every task and clusters/done.json; returns the summary. */
+export function buildClusters(workDir: string, options: ClusterOptions): ClusterSummary {
+  const params = resolveSignatureParams(options.params);
+  const work = new WorkDir(workDir);
+  const tasks = options.tasks;
+  if (!Number.isInteger(tasks) || tasks < 1) throw new Error(`tasks ${tasks}: expected a positive whole number`);
+  const counts = Array.from({ length: tasks }, (_, t) => readTaskManifest(work, t, params).docs);
+  const offsets = new Float64Array(tasks + 1);
+  for (let t = 0; t < tasks; t++) offsets[t + 1] = offsets[t]! + counts[t]!;
+  const total = offsets[tasks]!;
+  if (total > 0x7fffffff) throw new Error(`${total} documents is more than one clustering pass handles (2^31 - 1)`);
+
+  const parent = new Int32Array(total);
+  for (let i = 0; i < total; i++) parent[i] = i;
+  const globalOf = (task: number, ordinal: number, file: string) => {
+    if (task >= tasks || ordinal >= counts[task]!) throw new Error(`${file} names document ${ordinal} of task ${task}, which does not exist; rerun phase 2`);
+    return offsets[task]! + ordinal;
+  };
+
+  for (const band of bandsFor(params)) {
+    readPairsManifest(work, band, params, tasks);
+    const file = work.pairs(band);
+    const reader = new RecordFileReader(file, FileKind.pairs, PAIR_WORDS * 4);
+    try {
+      while (reader.nextChunk()) {
+        const w = reader.words;
+        const end = reader.chunkRecords * PAIR_WORDS;
+        for (let p = 0; p < end; p += PAIR_WORDS) {
+          const a = find(parent, globalOf(w[p]!, w[p + 1]!, file));
+          const b = find(parent, globalOf(w[p + 2]!, w[p + 3]!, file));
+          if (a < b) parent[b] = a;
+          else if (b < a) parent[a] = b;
+        }
+      }
+    } finally {
+      reader.close();
+    }
+  }
+
+  const sizes = new Int32Array(total);
+  for (let i = 0; i < total; i++) sizes[find(parent, i)]!++;
+
+  const K = numPermutations(params);
+  const tables = new SignatureTables(work, params);
+  const exactA = new Uint32Array(4);
+  const exactB = new Uint32Array(4);
+  const sigA = new Uint16Array(K);
+  const sigB = new Uint16Array(K);
+  const taskOf = (g: number) => {
+    let lo = 0;
+    let hi = tasks - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (offsets[mid]! <= g) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const summary: ClusterSummary = {
+    params: signatureParamsKey(params),
+    tasks,
+    docs: total,
+    clusters: 0,
+    removed: 0,
+    removed_exact: 0,
+    removed_near: 0,
+    cluster_size_histogram: {},
+    largest_cluster: 0,
+    removed_per_task: [],
+  };
+  const record = new Uint32Array(REMOVAL_WORDS);
+  try {
+    for (let t = 0; t < tasks; t++) {
+      const out = new RecordFileWriter(work.removals(t), FileKind.removals, REMOVAL_WORDS * 4);
+      let removedHere = 0;
+      try {
+        for (let o = 0; o < counts[t]!; o++) {
+          const g = offsets[t]! + o;
+          const root = find(parent, g);
+          if (root === g) {
+            const size = sizes[g]!;
+            if (size > 1) {
+              summary.clusters++;
+              const key = String(histogramBucket(size));
+              summary.cluster_size_histogram[key] = (summary.cluster_size_histogram[key] ?? 0) + 1;
+              if (size > summary.largest_cluster) summary.largest_cluster = size;
+            }
+            continue;
+          }
+          const rt = taskOf(root);
+          const ro = root - offsets[rt]!;
+          tables.load(t, o).copyExact(exactA);
+          if (K > 0) tables.copyMinhash16(sigA);
+          tables.load(rt, ro).copyExact(exactB);
+          if (K > 0) tables.copyMinhash16(sigB);
+          const exact = exactA[0] === exactB[0] && exactA[1] === exactB[1] && exactA[2] === exactB[2] && exactA[3] === exactB[3];
+          const similarity = exact ? 1 : K > 0 ? estimateJaccard16(sigA, 0, sigB, 0, K) : 0;
+          record[0] = o;
+          record[1] = rt;
+          record[2] = ro;
+          record[3] = Math.round(similarity * 1e6);
+          record[4] = exact ? KIND_EXACT : KIND_NEAR;
+          out.appendWords(record, 0, REMOVAL_WORDS);
+          removedHere++;
+          if (exact) summary.removed_exact++;
+          else summary.removed_near++;
+        }
+        out.commit();
+      } catch (err) {
+        out.abort();
+        throw err;
+      }
+      summary.removed += removedHere;
+      summary.removed_per_task.push(removedHere);
+    }
+  } finally {
+    tables.close();
+  }
+  writeJsonAtomic(work.clustersManifest(), summary);
+  return summary;
+}
+
+export function readClusterSummary(work: WorkDir, params: SignatureParams): ClusterSummary {
+  const file = work.clustersManifest();
+  if (!existsSync(file)) throw new Error(`${file} is missing: clustering (phase 3) has not run`);
+  const s = readJson<ClusterSummary>(file);
+  if (s.params !== signatureParamsKey(params)) throw new Error(`${file} was made with dedup settings ${s.params}; use a fresh work directory`);
+  return s;
+}

@@ -1,0 +1,102 @@
+/**
+ * Bank account numbers (type "acc"): 10-14 digits in 2-5 groups or unbroken. The shape alone
+ * says little (order numbers, ISBNs and phone numbers share it), so a number counts only with
+ * a bank name or an account word in the same clause.
+ */
+import { clauseAfter, clauseBefore, digitBoundaryOk, lastMatchEnd } from "./context.js";
+import {
+  ACCOUNT_BLOCK,
+  ACCOUNT_CUE,
+  ACCOUNT_RIGHT_BEFORE,
+  BANK,
+  WORD_BANK_TOUCHING_AFTER,
+  WORD_BANK_TOUCHING_BEFORE,
+} from "./cues.js";
+import { PRIORITY, type Candidate, type RecognizerContext } from "./recognizer.js";
+
+// At least ten digits, each optionally after "-", " - " or a space: a chain of groups that
+// candidates are cut from. Years and amounts fail after a few digits, which keeps this cheap.
+const CHAIN = /\d(?:(?: ?- ?| )?\d){9,}/g;
+
+const MIN_DIGITS = 10;
+const MAX_DIGITS = 14;
+const MAX_GROUPS = 5;
+const BEFORE_CHARS = 30;
+const AFTER_CHARS = 20;
+
+/** A chain split into digit groups: starts/ends are view offsets; dashed[i] is the separator after group i. */
+interface Groups {
+  start: number[];
+  end: number[];
+  dashed: boolean[];
+}
+
+function splitGroups(view: string, from: number, to: number): Groups {
+  const g: Groups = { start: [], end: [], dashed: [] };
+  let i = from;
+  while (i < to) {
+    const s = i;
+    while (i < to && view.charCodeAt(i) >= 0x30 && view.charCodeAt(i) <= 0x39) i++;
+    g.start.push(s);
+    g.end.push(i);
+    let dashed = false;
+    while (i < to && (view.charCodeAt(i) < 0x30 || view.charCodeAt(i) > 0x39)) {
+      if (view.charCodeAt(i) === 0x2d) dashed = true;
+      i++;
+    }
+    g.dashed.push(dashed);
+  }
+  return g;
+}
+
+/** Finds account numbers in the view. */
+export function findAccounts(view: string, ctx: RecognizerContext, out: Candidate[]): void {
+  CHAIN.lastIndex = 0;
+  for (let m = CHAIN.exec(view); m !== null; m = CHAIN.exec(view)) {
+    const g = splitGroups(view, m.index, m.index + m[0].length);
+    const n = g.start.length;
+    for (let first = 0; first < n; first++) {
+      // The longest run of groups from `first` that makes an account number, if any.
+      for (let last = Math.min(n - 1, first + MAX_GROUPS - 1); last >= first; last--) {
+        const candidate = accountCandidate(view, g, first, last, ctx);
+        if (candidate) {
+          out.push(candidate);
+          first = last;
+          break;
+        }
+      }
+    }
+  }
+}
+
+function accountCandidate(view: string, g: Groups, first: number, last: number, ctx: RecognizerContext): Candidate | null {
+  let digits = 0;
+  for (let k = first; k <= last; k++) digits += g.end[k]! - g.start[k]!;
+  if (digits < MIN_DIGITS || digits > MAX_DIGITS) return null;
+  // One kind of separator throughout: a dashed number does not run on into a spaced one.
+  for (let k = first + 1; k < last; k++) if (g.dashed[k] !== g.dashed[first]) return null;
+  const start = g.start[first]!;
+  const end = g.end[last]!;
+  const spaced = last > first && !g.dashed[first];
+  if (!digitBoundaryOk(view, start, end, spaced)) return null;
+
+  const before = clauseBefore(view, start, BEFORE_CHARS, ctx.tokens);
+  const cueEnd = lastMatchEnd(ACCOUNT_CUE, before);
+  const bankEnd = Math.max(lastMatchEnd(BANK, before), WORD_BANK_TOUCHING_BEFORE.test(before) ? before.length : -1);
+  const blockEnd = lastMatchEnd(ACCOUNT_BLOCK, before);
+  if (blockEnd > Math.max(cueEnd, bankEnd)) return null;
+  // 3-2-5 is the business registration layout: only an account word makes it an account.
+  const businessShape = last - first === 2 && lengths(g, first) === "3-2-5";
+  if (businessShape && cueEnd < 0) return null;
+  if (cueEnd < 0 && bankEnd < 0) {
+    const after = clauseAfter(view, end, AFTER_CHARS, ctx.tokens);
+    BANK.lastIndex = 0;
+    if (!BANK.test(after) && !WORD_BANK_TOUCHING_AFTER.test(after)) return null;
+  }
+  const priority = ACCOUNT_RIGHT_BEFORE.test(before) ? PRIORITY.accountAfterCue : PRIORITY.account;
+  return { type: "acc", start, end, priority };
+}
+
+function lengths(g: Groups, first: number): string {
+  return `${g.end[first]! - g.start[first]!}-${g.end[first + 1]! - g.start[first + 1]!}-${g.end[first + 2]! - g.start[first + 2]!}`;
+}

@@ -1,0 +1,33 @@
+/**
+ * Korean PII scrubbing: resident registration numbers, phone numbers and bank account numbers
+ * replaced by privacy tokens.
+ *
+ *   import { scrubText } from "korpipe";
+ *   scrubText("문의 010-1234-5678").text; // "문의 <|tell|>"
+ */
+export { scrubText, createScrubber, Scrubber, type ScrubOptions, type ScrubResult, type PiiMatch } from "./scrub.js";
+export { scrubStage } from "./stage.js";
+export { rrnChecksumValid, rrnBirthDateValid, findRrns } from "./rrn.js";
+export { findPhoneNumbers } from "./phone.js";
+export { findAccounts } from "./account.js";
+export { TextView } from "./view.js";
+export type { Candidate, Recognizer, RecognizerContext } from "./recognizer.js";
+export {
+  evaluateCases,
+  formatEvalReport,
+  labelledSpans,
+  applySpans,
+  type LabelledCase,
+  type LabelledSpan,
+  type EvalReport,
+  type TypeScore,
+  type CaseOutcome,
+} from "./evaluate.js";
+export {
+  parsePrivacyTokens,
+  DEFAULT_PRIVACY_TOKENS,
+  PRIVACY_TOKEN_PRESETS,
+  PII_TYPES,
+  type PiiType,
+  type PrivacyTokens,
+} from "./privacy-tokens.js";

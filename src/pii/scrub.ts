@@ -1,0 +1,165 @@
+/**
+ * The scrubber: finds registration numbers, phone numbers and bank accounts on the NFKC view of
+ * a text and replaces each with its privacy token in the original text, so that nothing outside
+ * the replaced spans changes.
+ */
+import { findAccounts } from "./account.js";
+import { mayHoldDigits, NFKC_DIGIT_CLASS } from "./digits.js";
+import { findPhoneNumbers } from "./phone.js";
+import { DEFAULT_PRIVACY_TOKENS, PII_TYPES, type PiiType, type PrivacyTokens } from "./privacy-tokens.js";
+import type { Candidate, Recognizer, RecognizerContext } from "./recognizer.js";
+import { findRrns } from "./rrn.js";
+import { DASH_VARIANT_CLASS, TextView } from "./view.js";
+
+/** One piece of personal information, as offsets into the original text (end exclusive). */
+export interface PiiMatch {
+  type: PiiType;
+  start: number;
+  end: number;
+  /** RRNs only: whether the check digit holds (absent for masked numbers). */
+  checksum?: boolean;
+}
+
+export interface ScrubResult {
+  /** The text with each match replaced by its privacy token (the input itself when nothing was found). */
+  text: string;
+  /** In text order, never overlapping. */
+  found: PiiMatch[];
+}
+
+export interface ScrubOptions {
+  /** Replacement per type; types left out keep `<|rrn|>`, `<|tell|>`, `<|acc|>`. */
+  tokens?: Partial<PrivacyTokens>;
+  /** Which types to find (default all three). */
+  types?: readonly PiiType[];
+  /** "Today" for the birth-date check (default: when the scrubber is created). */
+  today?: Date;
+}
+
+const RECOGNIZERS: Record<PiiType, Recognizer> = { rrn: findRrns, tell: findPhoneNumbers, acc: findAccounts };
+// Every pattern holds two adjacent digits followed by at least six more digits or mask
+// characters, at most six separator characters apart. Years, dates and amounts rarely do, so
+// this one cheap scan (on the NFKC text, dashes not yet unified) spares most texts the rest.
+const NUMBER_CLUSTER = new RegExp(`\\d{2}(?:[-. \\t\\r\\n()+*xX●${DASH_VARIANT_CLASS}]{0,6}[\\d*xX●]){6}`);
+const TOKEN_DIGIT = new RegExp(NFKC_DIGIT_CLASS, "u");
+const NO_MATCHES: readonly PiiMatch[] = Object.freeze([]);
+// Passes of find(); one is the rule, two happen with numbers glued together, more never seen.
+const MAX_PASSES = 8;
+// Tokens must not start or end with what numbers are made of, or a later match could reach into one.
+const TOKEN_EDGE = /^[-.()+*xX●\s]|[-.()+*xX●\s]$/;
+
+export class Scrubber {
+  readonly tokens: PrivacyTokens;
+  private readonly recognizers: Recognizer[];
+  private readonly context: RecognizerContext;
+
+  constructor(options: ScrubOptions = {}) {
+    this.tokens = { ...DEFAULT_PRIVACY_TOKENS, ...options.tokens };
+    for (const type of PII_TYPES) {
+      const token = this.tokens[type];
+      if (token === "" || TOKEN_DIGIT.test(token) || TOKEN_EDGE.test(token)) {
+        throw new Error(
+          `privacy token for ${type} must be non-empty, hold no digits and not start or end with a space, - . ( ) + * x X or ● ` +
+            `(got "${token}"), or scrubbed text could be read as personal information again; use e.g. <|${type}|>`,
+        );
+      }
+    }
+    const types = options.types ?? PII_TYPES;
+    this.recognizers = PII_TYPES.filter((t) => types.includes(t)).map((t) => RECOGNIZERS[t]);
+    const today = options.today ?? new Date();
+    this.context = {
+      tokens: PII_TYPES.map((t) => this.tokens[t]),
+      today: today.getFullYear() * 10000 + (today.getMonth() + 1) * 100 + today.getDate(),
+    };
+  }
+
+  /**
+   * The personal information in `text`, in order. A shared empty array when there is none.
+   * Runs again on its own output until nothing more is found: a number left alone because it
+   * touched another (a longer number?) is found once that other became a token, and the
+   * guarantee that output holds nothing the recognizers flag is kept by construction.
+   */
+  find(text: string): readonly PiiMatch[] {
+    let found = this.findOnce(text);
+    if (found.length === 0) return found;
+    for (let pass = 1; pass < MAX_PASSES; pass++) {
+      const more = this.findOnce(this.replace(text, found));
+      if (more.length === 0) break;
+      found = [...found, ...this.toOriginalOffsets(more, found)].sort((a, b) => a.start - b.start);
+    }
+    return found;
+  }
+
+  /** Offsets in `replace(text, found)` back to offsets in `text` (they never fall inside a token). */
+  private toOriginalOffsets(matches: readonly PiiMatch[], found: readonly PiiMatch[]): PiiMatch[] {
+    const toOriginal = (offset: number): number => {
+      let delta = 0;
+      for (const f of found) {
+        if (offset <= f.start - delta) break;
+        delta += f.end - f.start - this.tokens[f.type].length;
+      }
+      return offset + delta;
+    };
+    return matches.map((m) => ({ ...m, start: toOriginal(m.start), end: toOriginal(m.end) }));
+  }
+
+  private findOnce(text: string): readonly PiiMatch[] {
+    // Most text fails here: no character that could be a digit, so nothing to find.
+    if (!mayHoldDigits(text)) return NO_MATCHES;
+    // normalize() returns its input without copying when nothing changes, the common case.
+    const nfkc = text.normalize("NFKC");
+    if (!NUMBER_CLUSTER.test(nfkc)) return NO_MATCHES;
+    const view = new TextView(text, nfkc);
+    const candidates: Candidate[] = [];
+    for (const recognize of this.recognizers) recognize(view.text, this.context, candidates);
+    if (candidates.length === 0) return NO_MATCHES;
+    return resolveOverlaps(candidates).map((c) => {
+      const match: PiiMatch = { type: c.type, start: view.originalStart(c.start), end: view.originalEnd(c.end) };
+      if (c.checksum !== undefined) match.checksum = c.checksum;
+      return match;
+    });
+  }
+
+  /** `text` with each match replaced by its token. */
+  replace(text: string, found: readonly PiiMatch[]): string {
+    if (found.length === 0) return text;
+    let out = "";
+    let at = 0;
+    for (const m of found) {
+      out += text.slice(at, m.start) + this.tokens[m.type];
+      at = m.end;
+    }
+    return out + text.slice(at);
+  }
+
+  scrub(text: string): ScrubResult {
+    const found = this.find(text);
+    return { text: this.replace(text, found), found: found === NO_MATCHES ? [] : (found as PiiMatch[]) };
+  }
+}
+
+/** One span per place: higher priority first, then the longer candidate, then the earlier. */
+function resolveOverlaps(candidates: Candidate[]): Candidate[] {
+  if (candidates.length === 1) return candidates;
+  const ranked = [...candidates].sort((a, b) => b.priority - a.priority || b.end - b.start - (a.end - a.start) || a.start - b.start);
+  const kept: Candidate[] = [];
+  for (const c of ranked) {
+    if (kept.every((k) => c.end <= k.start || c.start >= k.end)) kept.push(c);
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+export function createScrubber(options?: ScrubOptions): Scrubber {
+  return new Scrubber(options);
+}
+
+let defaultScrubber: Scrubber | undefined;
+
+/**
+ * Replaces resident registration numbers, phone numbers and bank account numbers in `text`
+ * with privacy tokens. For many texts, create one Scrubber and reuse it.
+ */
+export function scrubText(text: string, options?: ScrubOptions): ScrubResult {
+  const scrubber = options === undefined ? (defaultScrubber ??= new Scrubber()) : new Scrubber(options);
+  return scrubber.scrub(text);
+}

@@ -1,0 +1,158 @@
+/**
+ * The text recognizers read: NFKC (fullwidth digits and letters become ASCII, NBSP becomes a
+ * space, ...) with every dash variant read as "-". Replacement happens in the original text, so
+ * the view keeps a map from its offsets back to the original's.
+ */
+
+/**
+ * Dashes NFKC leaves alone (U+2011 and the small/fullwidth hyphens become these or "-" already):
+ * hyphen, non-breaking hyphen, figure dash, en dash, em dash, horizontal bar, minus sign.
+ */
+export const DASH_VARIANT_CLASS = "\\u2010-\\u2015\\u2212";
+const DASH_VARIANT = /[\u2010-\u2015\u2212]/;
+const DASH_VARIANTS = /[\u2010-\u2015\u2212]/g;
+
+// Characters that may change their neighbour under NFKC composition (combining marks, Hangul
+// vowel/final jamo and the compatibility jamo NFKC turns into them, halfwidth kana voicing
+// marks): a segment never ends right before one.
+const COMBINING = /[\p{M}\u1160-\u11FF\u3131-\u318E\uD7B0-\uD7FF\uFF9E-\uFFDC]/u;
+
+function combinesWithPrevious(text: string, i: number): boolean {
+  if (i >= text.length) return false;
+  const c = text.charCodeAt(i);
+  // ASCII, Latin-1 and Hangul syllables, most of any Korean text, never combine.
+  if (c < 0x300 || (c >= 0xac00 && c <= 0xd7a3)) return false;
+  return COMBINING.test(text[i]!);
+}
+// A segment that never resynchronises is not expected; this bounds the work if one does not.
+const MAX_SEGMENT = 64;
+
+/**
+ * Where the view's length differs from the original's, one entry per differing segment: the
+ * view range [viewStart, viewEnd) came from the original range [origStart, origEnd).
+ * Everywhere else a view offset maps to the original by the shift of the segment before it.
+ */
+export interface ViewSegments {
+  viewStart: number[];
+  viewEnd: number[];
+  origStart: number[];
+  origEnd: number[];
+}
+
+/**
+ * The view of one text. Offsets map back lazily: most texts with digits hold no personal
+ * information, and the map is only needed to replace something.
+ */
+export class TextView {
+  /** What recognizers read. */
+  readonly text: string;
+  private readonly nfkc: string;
+  private segments: ViewSegments | null | undefined;
+
+  /** `nfkc` is `original.normalize("NFKC")` when the caller has it already. */
+  constructor(
+    readonly original: string,
+    nfkc = original.normalize("NFKC"),
+  ) {
+    this.nfkc = nfkc;
+    this.text = DASH_VARIANT.test(nfkc) ? nfkc.replace(DASH_VARIANTS, "-") : nfkc;
+  }
+
+  private map(): ViewSegments | null {
+    if (this.segments === undefined) {
+      const { original, nfkc } = this;
+      this.segments = nfkc === original || (nfkc.length === original.length && sameLengthPerChar(original, nfkc)) ? null : alignSegments(original, nfkc);
+    }
+    return this.segments;
+  }
+
+  /** The original offset where view offset `v` starts (a match's start). */
+  originalStart(v: number): number {
+    const s = this.map();
+    if (s === null) return v;
+    let shift = 0;
+    for (let n = 0; n < s.viewStart.length; n++) {
+      if (v < s.viewStart[n]!) break;
+      if (v < s.viewEnd[n]!) return s.origStart[n]!;
+      shift = s.origEnd[n]! - s.viewEnd[n]!;
+    }
+    return v + shift;
+  }
+
+  /** The original offset where a view range ending (exclusively) at `v` ends. */
+  originalEnd(v: number): number {
+    const s = this.map();
+    if (s === null) return v;
+    let shift = 0;
+    for (let n = 0; n < s.viewStart.length; n++) {
+      if (v <= s.viewStart[n]!) break;
+      if (v <= s.viewEnd[n]!) return s.origEnd[n]!;
+      shift = s.origEnd[n]! - s.viewEnd[n]!;
+    }
+    return v + shift;
+  }
+}
+
+/**
+ * True when every UTF-16 unit maps to one unit (fullwidth digits, NBSP, ...): then offsets are
+ * unchanged even though characters differ. Checked per unit, since an expansion and a
+ * composition elsewhere could cancel out in the total length.
+ */
+function sameLengthPerChar(text: string, nfkc: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const a = text.charCodeAt(i);
+    if (a === nfkc.charCodeAt(i)) continue;
+    // Surrogates and combining characters can change length; single BMP units that NFKC maps to
+    // a single unit cannot.
+    if (a >= 0xd800 && a <= 0xdfff) return false;
+    const ch = text[i]!;
+    if (ch.normalize("NFKC").length !== 1) return false;
+    if (combinesWithPrevious(text, i + 1)) return false;
+  }
+  return true;
+}
+
+/**
+ * Walks text and view side by side. Where they differ, the smallest run of original characters
+ * whose NFKC form is what the view holds there becomes one segment.
+ */
+function alignSegments(text: string, view: string): ViewSegments {
+  const seg: ViewSegments = { viewStart: [], viewEnd: [], origStart: [], origEnd: [] };
+  let i = 0;
+  let j = 0;
+  while (i < text.length && j < view.length) {
+    if (text.charCodeAt(i) === view.charCodeAt(j) && !combinesWithPrevious(text, i + 1)) {
+      i++;
+      j++;
+      continue;
+    }
+    let k = i + 1;
+    let out = "";
+    let found = false;
+    for (; k <= text.length && k - i <= MAX_SEGMENT; k++) {
+      if (combinesWithPrevious(text, k)) continue;
+      out = text.slice(i, k).normalize("NFKC");
+      if (view.startsWith(out, j)) {
+        found = true;
+        break;
+      }
+    }
+    if (!found) {
+      // Give up on precision and map the rest as one segment: replacement stays inside the text.
+      push(seg, j, view.length, i, text.length);
+      return seg;
+    }
+    if (out.length !== k - i) push(seg, j, j + out.length, i, k);
+    i = k;
+    j += out.length;
+  }
+  if (i < text.length || j < view.length) push(seg, j, view.length, i, text.length);
+  return seg;
+}
+
+function push(seg: ViewSegments, vs: number, ve: number, os: number, oe: number): void {
+  seg.viewStart.push(vs);
+  seg.viewEnd.push(ve);
+  seg.origStart.push(os);
+  seg.origEnd.push(oe);
+}

@@ -1,0 +1,276 @@
+/**
+ * The phases of `korpipe run`, each a set of independent tasks that communicate only through files:
+ *
+ *   prepare   per task: read its files → stages before dedup → documents + dedup signatures on disk
+ *   dedup-*   dedup's own file-based phases (buckets per band, clusters, removal lists)
+ *   finalize  per task: prepared documents → drop duplicates → stages after dedup → shard or JSONL
+ *   report    once: merge shards, gather rejects/filtered/duplicates, report.json and report.html
+ *
+ * A task's outputs depend only on the plan and its index, never on which thread or machine runs it.
+ */
+import { mkdir, readdir, rm } from "node:fs/promises";
+import { createReadStream, existsSync } from "node:fs";
+import path from "node:path";
+import type { Document } from "../types.js";
+import { CommandRun } from "../cli/common.js";
+import { composeStages } from "../stages/compose.js";
+import { StageStats, mergeStageStats, type StageStatsJSON } from "../stages/stats.js";
+import { writeDocuments } from "../stages/write.js";
+import { AtomicWriteStream, writeFileAtomic } from "../stages/atomic-file.js";
+import { buildRunStats, type RunStatsJSON } from "../stages/run-stats.js";
+import type { Progress } from "../stages/progress.js";
+import { tokenizeToShards } from "../shard/tokenize-to-shards.js";
+import { mergeIndexedDatasets } from "../shard/merge.js";
+import { datasetPathFor } from "../shard/shard-writer.js";
+import { parsePrivacyTokens } from "../pii/privacy-tokens.js";
+import { renderReportHtml } from "./report-html.js";
+import { splitStages, workDir, type RunPlan } from "./plan.js";
+import { stageFromConfig } from "./stage-factory.js";
+import { DocumentDumpWriter, readDocumentDump } from "./document-dump.js";
+import { readTaskOutcome, type TaskOutcome } from "./task-state.js";
+import { taskName } from "./tasks.js";
+import { dedupPhases, dedupRemovalStage, writeTaskSignatures } from "./dedup-phases.js";
+
+export type ProgressSink = Pick<Progress, "addDocs" | "addBytes">;
+
+export interface Phase {
+  name: string;
+  taskCount(plan: RunPlan): number;
+  run(plan: RunPlan, index: number, progress?: ProgressSink): Promise<TaskOutcome>;
+}
+
+const preparedFile = (plan: RunPlan, i: number) => path.join(workDir(plan), "prepared", `${taskName(i)}.jsonl`);
+const prepareReportDir = (plan: RunPlan, i: number) => path.join(workDir(plan), "prepare", taskName(i));
+const finalizeReportDir = (plan: RunPlan, i: number) => path.join(workDir(plan), "finalize", taskName(i));
+const taskShardPrefix = (plan: RunPlan, i: number) => path.join(workDir(plan), "shards", taskName(i));
+
+/** Where the finished dataset goes: OUTPUT/PREFIX_text_document.bin/.idx. */
+export function finalDatasetPrefix(plan: RunPlan): string | undefined {
+  const t = splitStages(plan.config).tokenize;
+  return t ? path.join(plan.outDir, t.prefix) : undefined;
+}
+
+/** JSONL output directory when the pipeline does not tokenize. */
+export const dataDir = (plan: RunPlan) => path.join(plan.outDir, "data");
+
+const noProgress: ProgressSink = { addDocs() {}, addBytes() {} };
+
+const preparePhase: Phase = {
+  name: "prepare",
+  taskCount: (plan) => plan.tasks.length,
+  async run(plan, i, progress = noProgress) {
+    const split = splitStages(plan.config);
+    const reportDir = prepareReportDir(plan, i);
+    const run = await CommandRun.open({
+      command: "run:prepare",
+      inputs: plan.tasks[i]!,
+      cliOptions: { ...plan.config.read, progress: false },
+      reportDir,
+      quiet: true,
+      progress: { ...progress, finish() {} },
+    });
+    const { output, recordTimes } = run.pipeline(split.before.map(stageFromConfig));
+    const dump = new DocumentDumpWriter(preparedFile(plan, i));
+    try {
+      if (split.dedup) await writeTaskSignatures(plan, split.dedup, i, output, (d) => dump.add(d));
+      else for await (const d of output) dump.add(d);
+      dump.commit();
+    } catch (err) {
+      dump.abort();
+      await run.abort();
+      throw err;
+    }
+    recordTimes();
+    await run.finish();
+    const stats = run.stats();
+    return { stages: stats.stages, unreadable: stats.unreadable_files, inputBytes: plan.taskBytes[i] };
+  },
+};
+
+const finalizePhase: Phase = {
+  name: "finalize",
+  taskCount: (plan) => plan.tasks.length,
+  async run(plan, i, progress = noProgress) {
+    const split = splitStages(plan.config);
+    const reportDir = finalizeReportDir(plan, i);
+    await mkdir(reportDir, { recursive: true });
+    const filtered = await AtomicWriteStream.open(path.join(reportDir, "filtered.jsonl"));
+    const duplicates = await AtomicWriteStream.open(path.join(reportDir, "duplicates.jsonl"));
+    const stageStats: StageStats[] = [];
+    const statsFor = (name: string) => {
+      const s = new StageStats(name, (e) => filtered.stream.write(JSON.stringify(e) + "\n"));
+      stageStats.push(s);
+      return s;
+    };
+    const onDuplicate = (r: unknown) => duplicates.stream.write(JSON.stringify(r) + "\n");
+    const stages = [...(split.dedup ? [dedupRemovalStage(plan, split.dedup, i, onDuplicate)] : []), ...split.after.map(stageFromConfig)];
+    async function* counted(docs: AsyncIterable<Document>): AsyncGenerator<Document> {
+      for await (const d of docs) {
+        progress.addDocs(1);
+        progress.addBytes(Buffer.byteLength(d.text));
+        yield d;
+      }
+    }
+    const { output, recordTimes } = composeStages(counted(readDocumentDump(preparedFile(plan, i))), undefined, stages, statsFor);
+    const sections: Record<string, unknown> = {};
+    try {
+      if (split.tokenize) {
+        const t = split.tokenize;
+        const tokStats = statsFor("tokenize");
+        const t0 = performance.now();
+        const result = await tokenizeToShards(output, {
+          prefix: taskShardPrefix(plan, i),
+          tokenizer: t.tokenizer,
+          eod: t.eod,
+          eodToken: t.eodToken,
+          privacyTokens: privacyTokensFor(plan),
+          workers: 0,
+          batchSize: t.batchSize,
+          stats: tokStats,
+        });
+        recordTimes();
+        // The tokenizer pulls from the stages: its own time is the total minus theirs.
+        const upstream = stageStats.slice(0, -1).reduce((a, s) => a + s.toJSON().elapsed_s * 1000, 0);
+        tokStats.addTime(Math.max(performance.now() - t0 - upstream, 0));
+        sections.tokenize = { dtype: result.dtype, vocab_size: result.vocab_size, eod_id: result.eod_id, tokens: result.tokens, documents: result.documents };
+      } else {
+        await writeDocuments(output, {
+          outputDir: dataDir(plan),
+          inputs: plan.tasks[i],
+          baseDir: plan.baseDir,
+          compression: plan.config.compression,
+          textKey: plan.config.read.textKey,
+          idKey: plan.config.read.idKey,
+        });
+        recordTimes();
+      }
+      await filtered.commit();
+      await duplicates.commit();
+    } catch (err) {
+      await filtered.abort();
+      await duplicates.abort();
+      throw err;
+    }
+    return { stages: stageStats.map((s) => s.toJSON()), unreadable: [], sections };
+  },
+};
+
+/** The privacy tokens the tokenizer must know: the tokenize stage's own, else the scrub stage's, else none. */
+export function privacyTokensFor(plan: RunPlan) {
+  const split = splitStages(plan.config);
+  const scrub = plan.config.stages.find((s) => s.stage === "scrub");
+  const spec = split.tokenize?.privacyTokens ?? (scrub && scrub.stage === "scrub" ? scrub.privacyTokens : undefined);
+  return spec === undefined ? null : parsePrivacyTokens(spec);
+}
+
+async function concatFiles(parts: string[], target: string): Promise<void> {
+  const out = await AtomicWriteStream.open(target);
+  try {
+    for (const p of parts) {
+      if (!existsSync(p)) continue;
+      for await (const chunk of createReadStream(p)) await out.write(chunk as Buffer);
+    }
+    await out.commit();
+  } catch (err) {
+    await out.abort();
+    throw err;
+  }
+}
+
+/** Stage statistics of all tasks, merged per stage, in pipeline order. */
+export async function gatherStageStats(plan: RunPlan, phases: Phase[]): Promise<{ stages: StageStatsJSON[]; unreadable: RunStatsJSON["unreadable_files"]; sections: Record<string, unknown>[] }> {
+  const byName = new Map<string, StageStatsJSON[]>();
+  const order: string[] = [];
+  const unreadable: RunStatsJSON["unreadable_files"] = [];
+  const sections: Record<string, unknown>[] = [];
+  for (const phase of phases) {
+    if (phase.name === "report") continue;
+    for (let i = 0; i < phase.taskCount(plan); i++) {
+      const outcome = await readTaskOutcome(plan.outDir, phase.name, i);
+      if (!outcome) throw new Error(`task ${i} of phase ${phase.name} has no outcome; rerun korpipe run to finish it`);
+      unreadable.push(...outcome.unreadable);
+      if (outcome.sections) sections.push(outcome.sections);
+      for (const s of outcome.stages) {
+        if (!byName.has(s.name)) {
+          byName.set(s.name, []);
+          order.push(s.name);
+        }
+        byName.get(s.name)!.push(s);
+      }
+    }
+  }
+  return { stages: order.map((n) => mergeStageStats(byName.get(n)!)), unreadable, sections };
+}
+
+function reportPhase(allPhases: () => Phase[]): Phase {
+  return {
+    name: "report",
+    taskCount: () => 1,
+    async run(plan) {
+      const split = splitStages(plan.config);
+      const n = plan.tasks.length;
+      const ids = Array.from({ length: n }, (_, i) => i);
+      const sections: Record<string, unknown> = {};
+      const finalPrefix = finalDatasetPrefix(plan);
+      if (finalPrefix) {
+        const summary = mergeIndexedDatasets(ids.map((i) => datasetPathFor(taskShardPrefix(plan, i))), datasetPathFor(finalPrefix));
+        sections.dataset = { prefix: path.relative(plan.outDir, datasetPathFor(finalPrefix)), ...summary };
+      }
+      await concatFiles(ids.map((i) => path.join(prepareReportDir(plan, i), "rejects.jsonl")), path.join(plan.outDir, "rejects.jsonl"));
+      await concatFiles(
+        ids.flatMap((i) => [path.join(prepareReportDir(plan, i), "filtered.jsonl"), path.join(finalizeReportDir(plan, i), "filtered.jsonl")]),
+        path.join(plan.outDir, "filtered.jsonl"),
+      );
+      if (split.dedup) {
+        await concatFiles(ids.map((i) => path.join(finalizeReportDir(plan, i), "duplicates.jsonl")), path.join(plan.outDir, "duplicates.jsonl"));
+      }
+      const gathered = await gatherStageStats(plan, allPhases());
+      const dedupSection = gathered.sections.find((s) => s.dedup);
+      if (dedupSection) sections.dedup = dedupSection.dedup;
+      const tokenSections = gathered.sections.map((s) => s.tokenize as { tokens: number; documents: number } | undefined).filter((s) => s !== undefined);
+      if (tokenSections.length) {
+        sections.tokenize = {
+          ...tokenSections[0],
+          tokens: tokenSections.reduce((a, s) => a + s.tokens, 0),
+          documents: tokenSections.reduce((a, s) => a + s.documents, 0),
+        };
+      }
+      const report = buildRunStats({
+        command: "run",
+        startedAt: new Date(),
+        inputs: plan.files,
+        stages: gathered.stages,
+        unreadable: gathered.unreadable,
+        sections,
+      });
+      report.elapsed_s = gathered.stages.reduce((a, s) => a + s.elapsed_s, 0);
+      await writeFileAtomic(path.join(plan.outDir, "report.json"), JSON.stringify(report, null, 2) + "\n");
+      await writeFileAtomic(path.join(plan.outDir, "report.html"), renderReportHtml(report));
+      return { stages: [], unreadable: [] };
+    },
+  };
+}
+
+export function phasesFor(plan: RunPlan): Phase[] {
+  const split = splitStages(plan.config);
+  const phases: Phase[] = [preparePhase, ...(split.dedup ? dedupPhases(plan, split.dedup) : []), finalizePhase];
+  const all = () => [...phases, report];
+  const report = reportPhase(all);
+  return all();
+}
+
+export function phaseByName(plan: RunPlan, name: string): Phase {
+  const p = phasesFor(plan).find((x) => x.name === name);
+  if (!p) throw new Error(`no phase "${name}" in this run (phases: ${phasesFor(plan).map((x) => x.name).join(", ")})`);
+  return p;
+}
+
+/** Removes what a killed attempt of a task may have left under temporary names. */
+export async function removeTemporaryFiles(dir: string): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
+  for (const e of entries) {
+    if (e.isFile() && e.name.startsWith(".") && e.name.endsWith(".tmp")) {
+      await rm(path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name), { force: true });
+    }
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * A run's plan: the config, the resolved input files and their split into tasks, fixed once and
+ * saved in the output directory. Every task, on a worker thread or a Slurm node, reads this same
+ * plan, so all of them agree on which files are whose.
+ */
+import { createHash } from "node:crypto";
+import { readFile, stat } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { DedupStageConfig, PipelineConfig, StageConfig, TokenizeStageConfig } from "./config.js";
+import { resolveInputs } from "../stages/read.js";
+import { commonDirectory } from "../stages/write.js";
+import { writeFileAtomic } from "../stages/atomic-file.js";
+import { defaultTaskCount, splitIntoTasks } from "./tasks.js";
+import { STATE_DIR, stateDir } from "./task-state.js";
+
+export interface RunPlan {
+  version: 1;
+  /** Hash of everything that decides the outputs: config and input list. */
+  fingerprint: string;
+  config: PipelineConfig;
+  /** Absolute output directory. */
+  outDir: string;
+  files: string[];
+  totalBytes: number;
+  tasks: string[][];
+  taskBytes: number[];
+  /** Input names are mirrored relative to this directory. */
+  baseDir: string;
+}
+
+export class PlanMismatchError extends Error {}
+
+export function planFile(outDir: string): string {
+  return path.join(stateDir(outDir), "plan.json");
+}
+
+export function workDir(plan: Pick<RunPlan, "outDir">): string {
+  return path.join(plan.outDir, STATE_DIR, "work");
+}
+
+export async function buildPlan(config: PipelineConfig, opts: { tasks?: number } = {}): Promise<RunPlan> {
+  const files = await resolveInputs(config.inputs);
+  const sizes = await Promise.all(files.map(async (f) => (await stat(f)).size));
+  const requested = opts.tasks ?? config.tasks ?? defaultTaskCount(os.availableParallelism());
+  const tasks = splitIntoTasks(files.map((file, i) => ({ file, size: sizes[i]! })), requested);
+  const sizeOf = new Map(files.map((f, i) => [f, sizes[i]!]));
+  const outDir = path.resolve(config.output);
+  const fingerprint = createHash("sha256")
+    .update(JSON.stringify({ config: { ...config, tasks: undefined }, files, sizes, tasks }))
+    .digest("hex")
+    .slice(0, 16);
+  return {
+    version: 1,
+    fingerprint,
+    config,
+    outDir,
+    files,
+    totalBytes: sizes.reduce((a, b) => a + b, 0),
+    tasks,
+    taskBytes: tasks.map((t) => t.reduce((a, f) => a + sizeOf.get(f)!, 0)),
+    baseDir: commonDirectory(files),
+  };
+}
+
+export async function savePlan(plan: RunPlan): Promise<void> {
+  await writeFileAtomic(planFile(plan.outDir), JSON.stringify(plan, null, 2) + "\n");
+}
+
+export async function loadPlan(outDir: string): Promise<RunPlan | undefined> {
+  try {
+    return JSON.parse(await readFile(planFile(outDir), "utf8")) as RunPlan;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The stages around dedup: per-document stages run before it (phase prepare) and after it (phase finalize). */
+export interface StageSplit {
+  before: StageConfig[];
+  dedup: DedupStageConfig | undefined;
+  after: StageConfig[];
+  tokenize: TokenizeStageConfig | undefined;
+}
+
+export function splitStages(config: PipelineConfig): StageSplit {
+  const stages = config.stages;
+  const d = stages.findIndex((s) => s.stage === "dedup");
+  const tokenize = stages.find((s): s is TokenizeStageConfig => s.stage === "tokenize");
+  const perDoc = (s: StageConfig) => s.stage !== "dedup" && s.stage !== "tokenize";
+  return {
+    before: (d >= 0 ? stages.slice(0, d) : stages).filter(perDoc),
+    dedup: d >= 0 ? (stages[d] as DedupStageConfig) : undefined,
+    after: (d >= 0 ? stages.slice(d + 1) : []).filter(perDoc),
+    tokenize,
+  };
+}

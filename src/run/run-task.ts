@@ -1,0 +1,60 @@
+/**
+ * Running one task of one phase, wherever it runs (a local worker thread or a Slurm array task),
+ * then marking it done. The marker comes last, so a task with a marker always has complete outputs.
+ * (What a killed attempt left under temporary names is cleared by the executor before tasks start.)
+ */
+import type { MessagePort } from "node:worker_threads";
+import { loadPlan } from "./plan.js";
+import { phaseByName, type ProgressSink } from "./phases.js";
+import { markTaskDone, readTaskOutcome } from "./task-state.js";
+
+export interface TaskRequest {
+  outDir: string;
+  phase: string;
+  index: number;
+  /** Receives `{docs, bytes}` increments a few times a second. */
+  port?: MessagePort;
+}
+
+const REPORT_EVERY_MS = 250;
+
+function portSink(port: MessagePort | undefined): ProgressSink & { flush(): void; stop(): void } {
+  let docs = 0;
+  let bytes = 0;
+  const flush = () => {
+    if (port && (docs || bytes)) port.postMessage({ docs, bytes });
+    docs = 0;
+    bytes = 0;
+  };
+  const timer = port ? setInterval(flush, REPORT_EVERY_MS) : undefined;
+  timer?.unref();
+  return {
+    addDocs: (n = 1) => void (docs += n),
+    addBytes: (n: number) => void (bytes += n),
+    flush,
+    stop: () => {
+      if (timer) clearInterval(timer);
+      flush();
+    },
+  };
+}
+
+/** Returns true when the task ran, false when it was already done. */
+export async function runTask(req: TaskRequest): Promise<boolean> {
+  const plan = await loadPlan(req.outDir);
+  if (!plan) throw new Error(`${req.outDir} has no run plan; start the run with korpipe run CONFIG first`);
+  if (await readTaskOutcome(plan.outDir, req.phase, req.index)) return false;
+  const phase = phaseByName(plan, req.phase);
+  if (!(req.index >= 0 && req.index < phase.taskCount(plan))) {
+    throw new Error(`phase ${req.phase} has tasks 0..${phase.taskCount(plan) - 1}, not ${req.index}`);
+  }
+  const sink = portSink(req.port);
+  const t0 = performance.now();
+  try {
+    const outcome = await phase.run(plan, req.index, sink);
+    await markTaskDone(plan.outDir, req.phase, req.index, { ...outcome, seconds: (performance.now() - t0) / 1000 });
+  } finally {
+    sink.stop();
+  }
+  return true;
+}

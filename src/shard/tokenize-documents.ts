@@ -1,0 +1,141 @@
+/**
+ * Documents to token ids, in input order, with the tokenizing spread over worker threads: texts
+ * go out in batches, several batches are in flight at once, and results come back in the order
+ * the documents came in.
+ */
+import { availableParallelism } from "node:os";
+import { Piscina } from "piscina";
+import { Tokenizer } from "tokenizers";
+import type { Document } from "../types.js";
+import { workerPath } from "../run/worker-path.js";
+import { encodeBatch, type EncodeBatchOptions, type EncodedBatch } from "./encode-batch.js";
+import type { TokenArray } from "./indexed-dataset.js";
+import type { TokenizeTask } from "./tokenize-worker.js";
+
+export const DEFAULT_BATCH_SIZE = 256;
+/** A batch is also sent once its texts reach this many UTF-16 code units, so huge documents do not pile up. */
+export const DEFAULT_BATCH_CHARS = 1 << 20;
+
+export function defaultWorkers(): number {
+  return availableParallelism();
+}
+
+/**
+ * Sets up the process for `workers` tokenizer threads; effective only before the first async call
+ * into `tokenizers` (or any async fs call), so call it early. Each worker thread is one core's worth
+ * of tokenizing, so the Rust core's own thread pool inside every encodeBatch would only oversubscribe
+ * the cores; and every encodeBatch runs on libuv's process-wide thread pool (4 threads unless
+ * UV_THREADPOOL_SIZE says more), which would cap more than 4 workers at 4 batches at a time.
+ * Values the user set are kept.
+ */
+export function reserveTokenizerThreads(workers: number): void {
+  if (workers <= 0) return;
+  process.env.TOKENIZERS_PARALLELISM ??= "false";
+  process.env.UV_THREADPOOL_SIZE ??= String(Math.max(4, workers + 2));
+}
+
+/**
+ * Tokenizes batches on `workers` threads, each holding the tokenizer once; `workers: 0` tokenizes
+ * in the calling thread (for callers that already run on a worker, like a pipeline task).
+ * Share one pool across many `tokenizeDocuments` calls to load the tokenizer only once per thread.
+ */
+export class TokenizerPool {
+  readonly tokenizerPath: string;
+  readonly workers: number;
+  private readonly pool: Piscina | undefined;
+  private local: Tokenizer | undefined;
+
+  constructor(options: { tokenizerPath: string; workers?: number }) {
+    this.tokenizerPath = options.tokenizerPath;
+    this.workers = options.workers ?? defaultWorkers();
+    if (!(Number.isInteger(this.workers) && this.workers >= 0)) throw new RangeError(`workers must be 0 or more, got ${options.workers}`);
+    if (this.workers > 0) {
+      reserveTokenizerThreads(this.workers);
+      this.pool = new Piscina({
+        filename: workerPath(import.meta.url, "./tokenize-worker.js"),
+        minThreads: this.workers,
+        maxThreads: this.workers,
+        idleTimeout: 60_000,
+      });
+    }
+  }
+
+  encode(texts: string[], options: EncodeBatchOptions): Promise<EncodedBatch> {
+    if (this.pool) return this.pool.run({ tokenizerPath: this.tokenizerPath, texts, ...options } satisfies TokenizeTask);
+    this.local ??= Tokenizer.fromFile(this.tokenizerPath);
+    return encodeBatch(this.local, texts, options);
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.close();
+  }
+}
+
+export interface TokenizeDocumentsOptions extends EncodeBatchOptions {
+  /** A pool to use (and leave open); otherwise one is made from `tokenizerPath` and `workers` and closed at the end. */
+  pool?: TokenizerPool;
+  tokenizerPath?: string;
+  /** Worker threads (default: the number of cores); 0 tokenizes in this thread. */
+  workers?: number;
+  /** Documents per batch (default 256). */
+  batchSize?: number;
+  /** Batches in flight at once (default 2 per worker, so no worker waits for the next batch). */
+  inFlight?: number;
+}
+
+export interface TokenizedDocument {
+  doc: Document;
+  /** The document's ids with EOD appended; empty when the text tokenizes to nothing. */
+  ids: TokenArray;
+}
+
+/** Yields every input document with its token ids, in input order. */
+export async function* tokenizeDocuments(
+  docs: AsyncIterable<Document> | Iterable<Document>,
+  options: TokenizeDocumentsOptions,
+): AsyncGenerator<TokenizedDocument> {
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  if (!(Number.isInteger(batchSize) && batchSize > 0)) throw new RangeError(`batch size must be a positive integer, got ${batchSize}`);
+  let pool = options.pool;
+  const ownPool = !pool;
+  if (!pool) {
+    if (!options.tokenizerPath) throw new Error("tokenizeDocuments needs a pool or a tokenizerPath");
+    pool = new TokenizerPool({ tokenizerPath: options.tokenizerPath, workers: options.workers });
+  }
+  const maxInFlight = options.inFlight ?? Math.max(2, 2 * pool.workers);
+  const encodeOptions: EncodeBatchOptions = { eodId: options.eodId, dtype: options.dtype };
+  const queue: { docs: Document[]; result: Promise<EncodedBatch> }[] = [];
+  const send = (batch: Document[]) => {
+    const result = pool!.encode(batch.map((d) => d.text), encodeOptions);
+    result.catch(() => {}); // awaited in order below; this only keeps a later batch's failure from being "unhandled" meanwhile
+    queue.push({ docs: batch, result });
+  };
+  async function* takeOldest(): AsyncGenerator<TokenizedDocument> {
+    const { docs: batch, result } = queue.shift()!;
+    const { tokens, lengths } = await result;
+    let at = 0;
+    for (let i = 0; i < batch.length; i++) {
+      const n = lengths[i]!;
+      yield { doc: batch[i]!, ids: tokens.subarray(at, at + n) };
+      at += n;
+    }
+  }
+  try {
+    let batch: Document[] = [];
+    let chars = 0;
+    for await (const doc of docs) {
+      batch.push(doc);
+      chars += doc.text.length;
+      if (batch.length >= batchSize || chars >= DEFAULT_BATCH_CHARS) {
+        send(batch);
+        batch = [];
+        chars = 0;
+        if (queue.length >= maxInFlight) yield* takeOldest();
+      }
+    }
+    if (batch.length > 0) send(batch);
+    while (queue.length > 0) yield* takeOldest();
+  } finally {
+    if (ownPool) await pool.close();
+  }
+}
