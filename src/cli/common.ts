@@ -8,7 +8,7 @@ import { InvalidArgumentError, Option, type Command } from "commander";
 import type { Document, NamedStage, Reject } from "../types.js";
 import { StageStats, type DropEvent } from "../stages/stats.js";
 import { buildRunStats, formatRunSummary, type RunStatsJSON, type UnreadableFile } from "../stages/run-stats.js";
-import { DEFAULT_MAX_DOC_BYTES, InputError, readDocuments, resolveInputs, type ReadOptions } from "../stages/read.js";
+import { DEFAULT_MAX_DOC_BYTES, InputError, partFile, readDocuments, resolveInputs, type InputPart, type ReadOptions } from "../stages/read.js";
 import { writeDocuments, type WriteOptions } from "../stages/write.js";
 import { AtomicWriteStream, writeFileAtomic } from "../stages/atomic-file.js";
 import { composeStages } from "../stages/compose.js";
@@ -82,7 +82,10 @@ export function readOptionsFrom(cliOptions: Record<string, unknown>): ReadOption
 
 export interface CommandRunOptions {
   command: string;
+  /** Files, directories or globs, as the user gave them. */
   inputs: string[];
+  /** Already resolved files or file slices (a task of korpipe run); replaces `inputs`. */
+  parts?: InputPart[];
   cliOptions: Record<string, unknown>;
   /** Where stats.json, rejects.jsonl and filtered.jsonl go. */
   reportDir: string;
@@ -97,7 +100,9 @@ export interface CommandRunOptions {
 const jsonLine = (value: unknown) => JSON.stringify(value) + "\n";
 
 export class CommandRun {
+  /** The input files, in order. */
   readonly files: string[];
+  private readonly parts: InputPart[];
   readonly readOptions: ReadOptions;
   private readonly startedAt = new Date();
   private readonly readStats = new StageStats("read");
@@ -109,27 +114,28 @@ export class CommandRun {
 
   private constructor(
     private readonly options: CommandRunOptions,
-    files: string[],
+    parts: InputPart[],
     totalBytes: number,
     private readonly rejects: AtomicWriteStream,
     private readonly filtered: AtomicWriteStream,
   ) {
-    this.files = files;
+    this.parts = parts;
+    this.files = [...new Set(parts.map(partFile))];
     this.readOptions = readOptionsFrom(options.cliOptions);
     this.progress =
       options.progress ?? new Progress({ label: options.command, totalBytes, enabled: options.cliOptions.progress !== false && !options.quiet });
   }
 
   static async open(options: CommandRunOptions): Promise<CommandRun> {
-    let files: string[];
+    let parts: InputPart[];
     try {
-      files = await resolveInputs(options.inputs);
+      parts = options.parts ?? (await resolveInputs(options.inputs));
     } catch (err) {
       if (err instanceof InputError) throw new UsageError(err.message);
       throw err;
     }
     let totalBytes = 0;
-    for (const f of files) totalBytes += (await stat(f)).size;
+    for (const p of parts) totalBytes += typeof p === "string" ? (await stat(p)).size : p.end - p.start;
     let rejects: AtomicWriteStream;
     let filtered: AtomicWriteStream;
     try {
@@ -138,13 +144,13 @@ export class CommandRun {
     } catch (err) {
       throw new UsageError(`cannot write to ${options.reportDir}: ${(err as Error).message}; choose another --output`);
     }
-    return new CommandRun(options, files, totalBytes, rejects, filtered);
+    return new CommandRun(options, parts, totalBytes, rejects, filtered);
   }
 
   /** The documents of all inputs, in order; rejects and "read" statistics are recorded. Read once. */
   documents(): AsyncIterable<Document> {
     return this.countProgress(
-      readDocuments(this.files, {
+      readDocuments(this.parts, {
         ...this.readOptions,
         stats: this.readStats,
         onReject: (r: Reject) => {
@@ -162,7 +168,7 @@ export class CommandRun {
 
   /** A second pass over the same inputs (e.g. dedup's filter pass): nothing is recorded again. */
   rereadDocuments(): AsyncIterable<Document> {
-    return readDocuments(this.files, this.readOptions);
+    return readDocuments(this.parts, this.readOptions);
   }
 
   private async *countProgress(docs: AsyncIterable<Document>): AsyncGenerator<Document> {

@@ -6,13 +6,13 @@
 import { stat } from "node:fs/promises";
 import { rmSync } from "node:fs";
 import path from "node:path";
-import { InvalidArgumentError, type Command } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
 import { AtomicWriteStream } from "../stages/atomic-file.js";
 import { composeStages } from "../stages/compose.js";
 import { writeDocuments } from "../stages/write.js";
 import { defaultWorkers } from "../dedup/dedup-pool.js";
 import { findDuplicates } from "../dedup/find-duplicates.js";
-import { DEFAULT_BANDING, DEFAULT_THRESHOLD, formatSCurve, validateBanding } from "../dedup/lsh-params.js";
+import { DEFAULT_BANDING, DEFAULT_THRESHOLD, DEFAULT_VERIFY, formatSCurve, validateBanding, VERIFY_MODES, type VerifyMode } from "../dedup/lsh-params.js";
 import { removalFilter } from "../dedup/phase-filter.js";
 import { formatShingleSpec, parseShingleSpec } from "../dedup/shingles.js";
 import { numPermutations, resolveSignatureParams, signatureParamsKey, type SignatureParams } from "../dedup/signature.js";
@@ -38,7 +38,13 @@ function paramsFrom(opts: Record<string, unknown>): SignatureParams {
   try {
     const banding = { bands: opts.bands as number, rows: opts.rows as number };
     validateBanding(banding);
-    return resolveSignatureParams({ ...banding, shingle: parseShingleSpec(opts.shingle as string), exactOnly: Boolean(opts.exactOnly) });
+    return resolveSignatureParams({
+      ...banding,
+      shingle: parseShingleSpec(opts.shingle as string),
+      exactOnly: Boolean(opts.exactOnly),
+      // Shingle sets cost disk space; keep them only when exact verification will read them.
+      shingleSets: opts.verify === "exact",
+    });
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
@@ -59,10 +65,13 @@ How near duplicates are found:
   Text is NFC-normalized, lowercased and stripped of punctuation and symbols, then cut into
   shingles (--shingle word:5 = five consecutive eojeol; char:N = N characters, spaces ignored).
   A MinHash signature of bands x rows values is computed per document; documents sharing all rows
-  of any band are candidates, and --verify keeps only candidates whose estimated Jaccard
-  similarity reaches --threshold. Candidates are joined into clusters (transitively); the first
-  document of each cluster in input order is kept. Exact duplicates (same text after NFC and
-  whitespace collapsing) are always removed, with kind "exact".
+  of any band are candidates. --verify exact (the default) keeps a candidate pair only if the
+  exact Jaccard similarity of the two shingle sets reaches --threshold (0.8); --verify estimate
+  uses the MinHash estimate instead (no shingle sets on disk, but pairs near the threshold go
+  either way); --verify off takes every candidate (effective threshold ~0.7 with 20 x 8).
+  Pairs are joined into clusters (transitively); the first document of each cluster in input
+  order is kept. Exact duplicates (same text after NFC and whitespace collapsing) are always
+  removed, with kind "exact".
 
 Probability that a pair at a given Jaccard similarity becomes a candidate (the S-curve):
 ${formatSCurve(DEFAULT_BANDING)}
@@ -91,8 +100,12 @@ export function register(program: Command): void {
     .option("--shingle <spec>", "shingles: word:N (eojeol n-grams) or char:N (characters, spaces ignored)", parseShingle, "word:5")
     .option("--bands <n>", "LSH bands", parsePositiveInt("--bands"), DEFAULT_BANDING.bands)
     .option("--rows <n>", "MinHash values per band (permutations = bands x rows)", parsePositiveInt("--rows"), DEFAULT_BANDING.rows)
-    .option("--verify", "keep only candidate pairs whose estimated Jaccard similarity reaches --threshold", false)
-    .option("--threshold <j>", "Jaccard similarity --verify requires", parseRatio("--threshold"), DEFAULT_THRESHOLD)
+    .addOption(
+      new Option("--verify <mode>", "how candidate pairs are checked against --threshold: exact Jaccard of the shingle sets, the MinHash estimate, or not at all (the S-curve decides)")
+        .choices([...VERIFY_MODES])
+        .default(DEFAULT_VERIFY),
+    )
+    .option("--threshold <j>", "Jaccard similarity a candidate pair must reach (with --verify exact or estimate)", parseRatio("--threshold"), DEFAULT_THRESHOLD)
     .option("--exact-only", "remove exact duplicates only (no MinHash; faster)", false)
     .option("--memory-mb <n>", "memory for sorting and merging, in MiB; beyond it intermediate data spills to disk", parsePositiveInt("--memory-mb"), DEFAULT_MEMORY_MB)
     .option("--workers <n>", "worker threads for signatures and band merges (0 = none)", parseWorkers, defaultWorkers())
@@ -108,7 +121,7 @@ export async function runDedupCommand(inputs: string[], opts: Record<string, unk
   const params = paramsFrom(opts);
   const output = opts.output as string;
   const workDir = (opts.workDir as string | undefined) ?? path.join(output, ".dedup-work");
-  const verify = Boolean(opts.verify) && !params.exactOnly;
+  const verify: VerifyMode = params.exactOnly ? "off" : (opts.verify as VerifyMode);
   const threshold = opts.threshold as number;
   const run = await CommandRun.open({ command: "dedup", inputs, cliOptions: opts, reportDir: output });
   let duplicates: AtomicWriteStream | undefined;
@@ -155,7 +168,7 @@ export async function runDedupCommand(inputs: string[], opts: Record<string, unk
         seed: params.seed,
         exact_only: params.exactOnly,
         verify,
-        ...(verify ? { threshold } : {}),
+        ...(verify !== "off" ? { threshold } : {}),
         memory_mb: opts.memoryMb,
         key: signatureParamsKey(params),
       },

@@ -41,6 +41,9 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // korpipe spreads work over its own worker threads and tasks; the tokenizer's Rust thread pool on
+  // top would oversubscribe the cores. Set before any thread starts, so the whole process sees it.
+  process.env.TOKENIZERS_PARALLELISM ??= "false";
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

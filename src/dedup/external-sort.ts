@@ -186,7 +186,7 @@ export class SortedBuckets {
     for (const b of this.buckets) {
       if (b.n === 0) continue;
       const file = path.join(this.spillDir, `${path.basename(b.spec.path, ".bin")}.run-${String(run).padStart(5, "0")}.bin`);
-      const w = new RecordFileWriter(file, FileKind.spillRun, b.stride * 4, { durable: false });
+      const w = new RecordFileWriter(file, FileKind.spillRun, b.stride * 4);
       try {
         b.writeSorted(w);
         w.commit();
@@ -227,7 +227,7 @@ export class SortedBuckets {
       for (let i = 0; i < runs.length; i += MERGE_FAN_IN) {
         const group = runs.slice(i, i + MERGE_FAN_IN);
         const file = path.join(this.spillDir, `${path.basename(b.spec.path, ".bin")}.run-${String(++this.runCounter).padStart(5, "0")}.bin`);
-        const w = new RecordFileWriter(file, FileKind.spillRun, b.stride * 4, { durable: false });
+        const w = new RecordFileWriter(file, FileKind.spillRun, b.stride * 4);
         try {
           this.mergeInto(group, b, w);
           w.commit();

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { Document } from "../types.js";
 import { openDedupPool } from "./dedup-pool.js";
-import { DEFAULT_THRESHOLD } from "./lsh-params.js";
+import { DEFAULT_THRESHOLD, resolveVerifyMode, type VerifyMode } from "./lsh-params.js";
 import { buildClusters, readClusterSummary, type ClusterSummary } from "./phase-clusters.js";
 import { readPairsManifest } from "./phase-pairs.js";
 import { writeSignatures } from "./phase-signatures.js";
@@ -16,8 +16,8 @@ import { bandsFor, DEFAULT_MEMORY_MB, isTaskDone, readTaskManifest, WorkDir, wri
 
 export interface DedupOptions {
   params?: Partial<SignatureParams>;
-  /** Check candidates by estimated Jaccard against `threshold` (default 0.8). */
-  verify?: boolean;
+  /** How candidates are checked against `threshold` (default "exact", 0.8); see VerifyMode. */
+  verify?: VerifyMode | boolean;
   threshold?: number;
   /** Sort and merge buffers, in MiB (default 1024). */
   memoryMb?: number;
@@ -76,7 +76,7 @@ export async function findDuplicates(docs: AsyncIterable<Document> | Iterable<Do
   const params = resolveSignatureParams(options.params);
   const memoryMb = options.memoryMb ?? DEFAULT_MEMORY_MB;
   const work = new WorkDir(workDir);
-  const verify = options.verify === true;
+  const verify: VerifyMode = params.exactOnly ? "off" : resolveVerifyMode(options.verify, params.shingleSets);
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const pool = openDedupPool(params, options.workers ?? 0);
   const reused = { signatures: false, bands: 0, clusters: false };
@@ -88,7 +88,8 @@ export async function findDuplicates(docs: AsyncIterable<Document> | Iterable<Do
     }
     if (task) reused.signatures = true;
     else {
-      rmSync(workDir, { recursive: true, force: true });
+      // Only dedup's own files: the directory may hold the caller's (dedupStage keeps its spill there).
+      for (const entry of ["tasks", "pairs", "clusters", INPUT_KEY_FILE]) rmSync(path.join(workDir, entry), { recursive: true, force: true });
       if (options.resumeKey !== undefined) writeJsonAtomic(path.join(workDir, INPUT_KEY_FILE), { key: options.resumeKey });
       task = await writeSignatures(0, docs, workDir, { params, memoryMb, pool, onDocument: options.onDocument });
     }
@@ -101,8 +102,8 @@ export async function findDuplicates(docs: AsyncIterable<Document> | Iterable<Do
       bandsFor(params).map(async (band) => {
         if (reused.signatures) {
           const done = attempt(() => readPairsManifest(work, band, params, 1));
-          const verified = verify && band !== "exact";
-          if (done && done.verify === verified && done.threshold === (verified ? threshold : undefined)) {
+          const expected = band === "exact" ? "off" : verify;
+          if (done && done.verify === expected && done.threshold === (expected !== "off" ? threshold : undefined)) {
             reused.bands++;
             return done;
           }

@@ -10,16 +10,38 @@ export interface BandingParams {
 
 /**
  * 20 bands × 8 rows = 160 permutations. Candidates are found for 97.5% of pairs at Jaccard 0.80
- * and 99.8% at 0.85, while pairs at 0.6 pass 29% of the time: without `--verify` the effective
- * cut sits near 0.7 (the curve's midpoint, (1/b)^(1/r) ≈ 0.69); with `--verify` the estimated
- * Jaccard from all 160 values (standard error ≈ 0.03 at 0.8) draws the line at the threshold.
- * datatrove uses 14 × 8 (P = 0.92 at 0.8); the extra 6 bands buy recall at the threshold for
- * about 40% more signature time.
+ * and 99.8% at 0.85; verification (on by default) then draws the line at the threshold. Pairs
+ * at 0.6 still become candidates 29% of the time, so with verification off the effective cut
+ * sits near 0.7, the curve's midpoint (1/b)^(1/r) ≈ 0.69. datatrove uses 14 × 8 (P = 0.92 at
+ * 0.8); the extra 6 bands buy recall at the threshold for little signature time (SIMD MinHash).
  */
 export const DEFAULT_BANDING: BandingParams = { bands: 20, rows: 8 };
 
-/** The Jaccard similarity --verify requires of a candidate pair. */
+/** The Jaccard similarity verification requires of a candidate pair. */
 export const DEFAULT_THRESHOLD = 0.8;
+
+/**
+ * How candidate pairs are checked before they join a cluster:
+ * - `exact`: Jaccard similarity of the two documents' shingle sets must reach the threshold
+ *   (needs shingle sets, kept by default). LSH only proposes pairs; the threshold decides.
+ * - `estimate`: the MinHash estimate from the full signature must reach it (standard error
+ *   about 0.03 at 0.8 with 160 permutations, so pairs near the threshold go either way).
+ * - `off`: every candidate counts; the S-curve alone decides (midpoint ≈ (1/b)^(1/r)).
+ */
+export type VerifyMode = "exact" | "estimate" | "off";
+export const VERIFY_MODES: readonly VerifyMode[] = ["exact", "estimate", "off"];
+export const DEFAULT_VERIFY: VerifyMode = "exact";
+
+/**
+ * The mode for a `verify` option: a mode as is; `true` the best mode the settings allow
+ * (exact with shingle sets, else estimate); `false` off; undefined the same as `true`.
+ */
+export function resolveVerifyMode(verify: VerifyMode | boolean | undefined, hasShingleSets: boolean): VerifyMode {
+  if (verify === false) return "off";
+  if (verify === undefined || verify === true) return hasShingleSets ? DEFAULT_VERIFY : "estimate";
+  if (!VERIFY_MODES.includes(verify)) throw new Error(`verify ${JSON.stringify(verify)}: expected one of ${VERIFY_MODES.join(", ")}`);
+  return verify;
+}
 
 /** Probability that two documents at Jaccard similarity `s` share at least one band. */
 export function candidateProbability(s: number, { bands, rows }: BandingParams): number {

@@ -12,7 +12,7 @@ import { estimateJaccard16 } from "./minhash.js";
 import { FileKind, RecordFileReader, RecordFileWriter } from "./record-file.js";
 import { readPairsManifest, PAIR_WORDS } from "./phase-pairs.js";
 import { SignatureTables } from "./signature-table.js";
-import { numPermutations, resolveSignatureParams, signatureParamsKey, type SignatureParams } from "./signature.js";
+import { numPermutations, resolveSignatureParams, setJaccard, signatureParamsKey, type SignatureParams } from "./signature.js";
 import { histogramBucket, type Histogram } from "../stages/stats.js";
 import { bandsFor, readJson, readTaskManifest, WorkDir, writeJsonAtomic } from "./work-dir.js";
 import { existsSync } from "node:fs";
@@ -96,6 +96,8 @@ export function buildClusters(workDir: string, options: ClusterOptions): Cluster
   for (let i = 0; i < total; i++) sizes[find(parent, i)]!++;
 
   const K = numPermutations(params);
+  // With shingle sets the similarity reported is the sets' exact Jaccard, else the MinHash estimate.
+  const useSets = params.shingleSets;
   const tables = new SignatureTables(work, params);
   const exactA = new Uint32Array(4);
   const exactB = new Uint32Array(4);
@@ -146,10 +148,12 @@ export function buildClusters(workDir: string, options: ClusterOptions): Cluster
           const ro = root - offsets[rt]!;
           tables.load(t, o).copyExact(exactA);
           if (K > 0) tables.copyMinhash16(sigA);
+          const setA = useSets ? tables.shingleSet(t) : undefined;
           tables.load(rt, ro).copyExact(exactB);
           if (K > 0) tables.copyMinhash16(sigB);
           const exact = exactA[0] === exactB[0] && exactA[1] === exactB[1] && exactA[2] === exactB[2] && exactA[3] === exactB[3];
-          const similarity = exact ? 1 : K > 0 ? estimateJaccard16(sigA, 0, sigB, 0, K) : 0;
+          let similarity = 1;
+          if (!exact) similarity = setA ? setJaccard(setA, tables.shingleSet(rt)) : K > 0 ? estimateJaccard16(sigA, 0, sigB, 0, K) : 0;
           record[0] = o;
           record[1] = rt;
           record[2] = ro;

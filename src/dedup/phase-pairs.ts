@@ -4,18 +4,19 @@
  * in a run is paired with the run's first document (the earliest in input order), which is
  * enough to connect the run in phase 3.
  *
- * With `verify`, a candidate must also reach the Jaccard threshold by the estimate from its full
- * signature. Equal band keys then no longer imply one cluster, so each document is compared with
- * the run's representatives (documents that matched no earlier representative), at most
- * MAX_REPRESENTATIVES of them, which bounds the work on huge runs of boilerplate.
+ * With verification (see VerifyMode), a candidate must also reach the Jaccard threshold, exactly
+ * (shingle sets) or by the MinHash estimate. Equal band keys then no longer imply one cluster, so
+ * each document is compared with the run's representatives (documents that matched no earlier
+ * representative), at most MAX_REPRESENTATIVES of them, which bounds the work on huge runs of
+ * boilerplate.
  */
 import { existsSync } from "node:fs";
 import { estimateJaccard16 } from "./minhash.js";
 import { mergeCursors, RecordCursor } from "./merge.js";
 import { DamagedFileError, FileKind, RecordFileReader, RecordFileWriter } from "./record-file.js";
 import { SignatureTables } from "./signature-table.js";
-import { numPermutations, resolveSignatureParams, signatureParamsKey, type SignatureParams } from "./signature.js";
-import { DEFAULT_THRESHOLD } from "./lsh-params.js";
+import { numPermutations, resolveSignatureParams, setJaccard, signatureParamsKey, type SignatureParams } from "./signature.js";
+import { DEFAULT_THRESHOLD, resolveVerifyMode, type VerifyMode } from "./lsh-params.js";
 import { DEFAULT_MEMORY_MB, readJson, readTaskManifest, WorkDir, writeJsonAtomic, type BandId, type PairsManifest } from "./work-dir.js";
 
 const MAX_REPRESENTATIVES = 16;
@@ -27,8 +28,8 @@ export interface CandidatePairsOptions {
   params?: Partial<SignatureParams>;
   /** Number of phase-1 tasks (0 .. tasks-1); all must have finished. */
   tasks: number;
-  /** Keep only candidates whose estimated Jaccard reaches `threshold`. */
-  verify?: boolean;
+  /** How candidates are checked against `threshold` (default "exact"; true/false = default/off). */
+  verify?: VerifyMode | boolean;
   threshold?: number;
   /** Read buffers for the merge share this, in MiB (default 1024). */
   memoryMb?: number;
@@ -44,7 +45,12 @@ export function findCandidatePairs(workDir: string, band: BandId, options: Candi
     throw new Error(`band ${band} does not exist with ${params.exactOnly ? "exact-only" : `${params.bands} bands`}`);
   }
   const isExact = band === "exact";
-  const verify = !isExact && options.verify === true;
+  const mode = resolveVerifyMode(options.verify, params.shingleSets);
+  if (mode === "exact" && !params.shingleSets && !params.exactOnly) {
+    throw new Error('exact verification needs the shingle sets phase 1 keeps with shingleSets: true; use verify "estimate" or "off"');
+  }
+  // Exact-hash pairs need no check; neither does anything when no MinHash was computed.
+  const verify: VerifyMode = isExact || params.exactOnly ? "off" : mode;
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const keyWords = isExact ? 4 : 2;
   const recordBytes = (keyWords + 1) * 4;
@@ -54,7 +60,7 @@ export function findCandidatePairs(workDir: string, band: BandId, options: Candi
 
   const cursors: RecordCursor[] = [];
   const out = new RecordFileWriter(work.pairs(band), FileKind.pairs, PAIR_WORDS * 4);
-  const tables = verify ? new SignatureTables(work, params) : undefined;
+  const tables = verify !== "off" ? new SignatureTables(work, params) : undefined;
   let pairs = 0;
   let verifiedOut = 0;
   try {
@@ -76,8 +82,16 @@ export function findCandidatePairs(workDir: string, band: BandId, options: Candi
     let anchorOrdinal = 0;
     const pair = new Uint32Array(PAIR_WORDS);
     const K = numPermutations(params);
-    const reps: { task: number; ordinal: number; sig: Uint16Array }[] = [];
+    // A representative's MinHash (estimate) or shingle set (exact), loaded once per run of equal keys.
+    const reps: { task: number; ordinal: number; sig: Uint16Array; set: Int32Array }[] = [];
     const sig = new Uint16Array(K);
+    const noSet = new Int32Array(0);
+    const load = (task: number, ordinal: number, into: Uint16Array) => {
+      tables!.load(task, ordinal);
+      if (verify === "exact") return { sig: into, set: tables!.shingleSet(task) };
+      tables!.copyMinhash16(into);
+      return { sig: into, set: noSet };
+    };
 
     const emit = (ta: number, oa: number, tb: number, ob: number) => {
       pair[0] = ta;
@@ -107,27 +121,26 @@ export function findCandidatePairs(workDir: string, band: BandId, options: Candi
         inGroup = true;
         anchorTask = task;
         anchorOrdinal = ordinal;
-        if (verify) {
+        if (verify !== "off") {
           reps.length = 0;
-          const s = new Uint16Array(K);
-          tables!.load(task, ordinal).copyMinhash16(s);
-          reps.push({ task, ordinal, sig: s });
+          reps.push({ task, ordinal, ...load(task, ordinal, new Uint16Array(K)) });
         }
         return;
       }
-      if (!verify) {
+      if (verify === "off") {
         emit(anchorTask, anchorOrdinal, task, ordinal);
         return;
       }
-      tables!.load(task, ordinal).copyMinhash16(sig);
+      const me = load(task, ordinal, sig);
       for (const r of reps) {
-        if (estimateJaccard16(r.sig, 0, sig, 0, K) >= threshold) {
+        const similarity = verify === "exact" ? setJaccard(r.set, me.set) : estimateJaccard16(r.sig, 0, me.sig, 0, K);
+        if (similarity >= threshold) {
           emit(r.task, r.ordinal, task, ordinal);
           return;
         }
       }
       verifiedOut++;
-      if (reps.length < MAX_REPRESENTATIVES) reps.push({ task, ordinal, sig: sig.slice() });
+      if (reps.length < MAX_REPRESENTATIVES) reps.push({ task, ordinal, sig: me.sig.slice(), set: me.set });
     });
 
     const file = out.commit();
@@ -136,7 +149,7 @@ export function findCandidatePairs(workDir: string, band: BandId, options: Candi
       params: signatureParamsKey(params),
       tasks,
       verify,
-      ...(verify ? { threshold } : {}),
+      ...(verify !== "off" ? { threshold } : {}),
       pairs,
       verified_out: verifiedOut,
       file,

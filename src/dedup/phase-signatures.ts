@@ -103,6 +103,8 @@ class TaskSink {
   private readonly recordBytes: number;
   private readonly sigs: RecordFileWriter;
   private readonly idsFile: RecordFileWriter;
+  private readonly setsFile: RecordFileWriter | undefined;
+  private setWords = 0;
   private readonly buckets: SortedBuckets;
   private readonly exactBucket: number;
   private idBytes = 0;
@@ -118,6 +120,7 @@ class TaskSink {
     this.recordBytes = signatureRecordBytes(params);
     this.sigs = new RecordFileWriter(work.signatures(task), FileKind.signatureTable, this.recordBytes);
     this.idsFile = new RecordFileWriter(work.ids(task), FileKind.ids, 0);
+    this.setsFile = params.shingleSets ? new RecordFileWriter(work.shingleSets(task), FileKind.shingleSets, 4) : undefined;
     const specs: BucketSpec[] = [];
     const bands = params.exactOnly ? 0 : params.bands;
     for (let b = 0; b < bands; b++) specs.push({ path: work.bucket(task, b), kind: FileKind.bandBucket, keyWords: 2 });
@@ -150,6 +153,11 @@ class TaskSink {
       const shingles = batch.shingles[d]!;
       w[base + 3] = shingles;
       for (let i = 0; i < 4; i++) w[base + 4 + i] = batch.exact[4 * d + i]!;
+      if (this.setsFile) {
+        w[base + 8] = this.setWords % 2 ** 32;
+        w[base + 9] = Math.floor(this.setWords / 2 ** 32);
+        this.setWords += shingles;
+      }
       if (K > 0) h.set(batch.minhash16.subarray(K * d, K * d + K), (base + SIG_WORDS_BEFORE_MINHASH) * 2);
       this.buckets.add4(this.exactBucket, batch.exact, 4 * d, ordinal);
       // A text without words has the all-ones signature; it may only match exactly.
@@ -161,6 +169,7 @@ class TaskSink {
     }
     this.sigs.write(new Uint8Array(rec));
     this.idsFile.write(Buffer.concat(idChunks));
+    if (this.setsFile) this.setsFile.write(new Uint8Array(batch.sets.buffer, batch.sets.byteOffset, batch.sets.byteLength));
     this.docs += n;
   }
 
@@ -169,6 +178,7 @@ class TaskSink {
     const rel = (p: string) => path.relative(this.work.taskDir(this.task), p);
     files[rel(this.work.signatures(this.task))] = this.sigs.commit();
     files[rel(this.work.ids(this.task))] = this.idsFile.commit();
+    if (this.setsFile) files[rel(this.work.shingleSets(this.task))] = this.setsFile.commit();
     for (const [p, check] of Object.entries(this.buckets.finish())) files[rel(p)] = check;
     const spills = this.buckets.spills;
     const manifest: TaskManifest = { task: this.task, docs: this.docs, params: signatureParamsKey(this.params), spills, files };
@@ -179,5 +189,6 @@ class TaskSink {
   abort(): void {
     this.sigs.abort();
     this.idsFile.abort();
+    this.setsFile?.abort();
   }
 }

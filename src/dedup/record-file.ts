@@ -33,6 +33,7 @@ export const FileKind = {
   pairs: 5,
   removals: 6,
   spillRun: 7,
+  shingleSets: 8,
 } as const;
 export type FileKind = (typeof FileKind)[keyof typeof FileKind];
 
@@ -68,10 +69,14 @@ export class RecordFileWriter {
   private closed = false;
   private readonly durable: boolean;
 
-  /** `durable: false` skips the fsync, for scratch files that a crash makes worthless anyway (spill runs). */
+  /**
+   * `durable: true` adds an fsync before the rename. Off by default: a file cut short by a power
+   * loss fails its length or checksum check on the next read and is recomputed, and syncing
+   * every bucket file costs as much as writing it on some disks.
+   */
   constructor(finalPath: string, kind: FileKind, recordBytes: number, options: { bufferBytes?: number; durable?: boolean } = {}) {
     const bufferBytes = options.bufferBytes ?? 1 << 20;
-    this.durable = options.durable ?? true;
+    this.durable = options.durable ?? false;
     if (recordBytes % 4 !== 0) throw new Error(`record size ${recordBytes} is not a multiple of 4`);
     this.finalPath = finalPath;
     this.recordBytes = recordBytes;

@@ -5,19 +5,21 @@
  * opened on first use and checked in full once.
  *
  * A signature-table record: u32 id byte offset (low, high), u32 id byte length, u32 shingle
- * count, 4 × u32 exact hash, then the low 16 bits of each MinHash value (padded to a word).
+ * count, 4 × u32 exact hash, u32 shingle-set offset in words (low, high), then the low 16 bits
+ * of each MinHash value (padded to a word).
  */
 import { FileKind, RecordTable } from "./record-file.js";
 import { numPermutations, type SignatureParams } from "./signature.js";
 import { signatureRecordBytes, type WorkDir } from "./work-dir.js";
 
-export const SIG_WORDS_BEFORE_MINHASH = 8;
+export const SIG_WORDS_BEFORE_MINHASH = 10;
 
 export class SignatureTables {
   readonly numPerm: number;
   private readonly recordBytes: number;
   private readonly sigs = new Map<number, RecordTable>();
   private readonly ids = new Map<number, RecordTable>();
+  private readonly sets = new Map<number, RecordTable>();
   private readonly record: Uint8Array;
   private readonly recordWords: Uint32Array;
   private idBuf = new Uint8Array(256);
@@ -63,6 +65,20 @@ export class SignatureTables {
     return this.recordWords[3]!;
   }
 
+  /** A copy of the loaded record's sorted distinct shingle hashes (needs shingle sets). */
+  shingleSet(task: number): Int32Array {
+    let sets = this.sets.get(task);
+    if (!sets) {
+      sets = new RecordTable(this.work.shingleSets(task), FileKind.shingleSets, 4);
+      this.sets.set(task, sets);
+    }
+    const count = this.recordWords[3]!;
+    const offset = this.recordWords[8]! + this.recordWords[9]! * 2 ** 32;
+    const out = new Int32Array(count);
+    if (count > 0) sets.readBytes(offset * 4, count * 4, new Uint8Array(out.buffer));
+    return out;
+  }
+
   /** The id of (task, ordinal). */
   id(task: number, ordinal: number): string {
     this.load(task, ordinal);
@@ -81,7 +97,9 @@ export class SignatureTables {
   close(): void {
     for (const t of this.sigs.values()) t.close();
     for (const t of this.ids.values()) t.close();
+    for (const t of this.sets.values()) t.close();
     this.sigs.clear();
     this.ids.clear();
+    this.sets.clear();
   }
 }

@@ -15,6 +15,11 @@ export interface SignatureParams {
   seed: number;
   /** Exact duplicates only: no MinHash, no bands. */
   exactOnly: boolean;
+  /**
+   * Keep each document's set of shingle hashes (about a third of the text's size on disk), so
+   * candidates can be verified by their exact Jaccard similarity (`verify: "exact"`).
+   */
+  shingleSets: boolean;
 }
 
 export const DEFAULT_SIGNATURE_PARAMS: SignatureParams = {
@@ -22,11 +27,13 @@ export const DEFAULT_SIGNATURE_PARAMS: SignatureParams = {
   ...DEFAULT_BANDING,
   seed: 1,
   exactOnly: false,
+  shingleSets: true,
 };
 
 export function resolveSignatureParams(p: Partial<SignatureParams> = {}): SignatureParams {
   const out = { ...DEFAULT_SIGNATURE_PARAMS, ...p };
   validateBanding(out);
+  if (out.exactOnly) out.shingleSets = false;
   return out;
 }
 
@@ -39,7 +46,7 @@ export function numPermutations(p: SignatureParams): number {
 export function signatureParamsKey(p: SignatureParams): string {
   return p.exactOnly
     ? "exact-only/v1"
-    : `${formatShingleSpec(p.shingle)}/b${p.bands}/r${p.rows}/seed${p.seed}/v1`;
+    : `${formatShingleSpec(p.shingle)}/b${p.bands}/r${p.rows}/seed${p.seed}${p.shingleSets ? "/sets" : ""}/v1`;
 }
 
 export interface Signature {
@@ -74,11 +81,13 @@ function collapseSpaces(s: string): string {
 }
 
 function writeExactHash(nfcText: string, out: Uint32Array, offset: number): void {
-  let h = xxh3.xxh128(collapseSpaces(nfcText));
-  for (let i = 3; i >= 0; i--) {
-    out[offset + i] = Number(h & 0xffffffffn);
-    h >>= 32n;
-  }
+  const h = xxh3.xxh128(collapseSpaces(nfcText));
+  const hi = h >> 64n;
+  const lo = BigInt.asUintN(64, h);
+  out[offset] = Number(hi >> 32n);
+  out[offset + 1] = Number(BigInt.asUintN(32, hi));
+  out[offset + 2] = Number(lo >> 32n);
+  out[offset + 3] = Number(BigInt.asUintN(32, lo));
 }
 
 /** Signatures for a batch of texts, laid out in flat typed arrays (cheap to pass between threads). */
@@ -90,8 +99,10 @@ export interface SignatureBatch {
   minhash16: Uint16Array;
   /** Band keys, 2 words (high, low) per band per document. */
   bandKeys: Uint32Array;
-  /** Shingles per document. */
+  /** Shingles per document (distinct ones when shingle sets are kept); 0 = no words. */
   shingles: Uint32Array;
+  /** With shingleSets: each document's distinct shingle hashes, sorted, back to back. */
+  sets: Int32Array;
 }
 
 export class Signer {
@@ -133,7 +144,11 @@ export class Signer {
       minhash16: new Uint16Array(K * n),
       bandKeys: new Uint32Array(this.hasher ? 2 * bands * n : 0),
       shingles: new Uint32Array(n),
+      sets: new Int32Array(0),
     };
+    const keepSets = this.params.shingleSets && this.hasher !== undefined;
+    let sets = keepSets ? new Int32Array(texts.reduce((a, t) => a + t.length, 0) / 4 + 64) : batch.sets;
+    let setsUsed = 0;
     const sig = this.sigBuf;
     for (let d = 0; d < n; d++) {
       const nfc = texts[d]!.normalize("NFC");
@@ -143,12 +158,51 @@ export class Signer {
       const count = this.shingler.hash(nfc.toLowerCase());
       batch.shingles[d] = count;
       this.hasher.sign(this.shingler.shingles, count, sig, 0);
+      if (keepSets) {
+        if (setsUsed + count > sets.length) {
+          const grown = new Int32Array(Math.max(setsUsed + count, sets.length * 2));
+          grown.set(sets.subarray(0, setsUsed));
+          sets = grown;
+        }
+        batch.shingles[d] = sortedDistinct(this.shingler.shingles, count, sets, setsUsed);
+        setsUsed += batch.shingles[d]!;
+      }
       const base = K * d;
       for (let j = 0; j < K; j++) batch.minhash16[base + j] = sig[j]! & 0xffff;
       bandKeys(sig, 0, bands, rows, batch.bandKeys, 2 * bands * d);
     }
+    if (keepSets) batch.sets = sets.slice(0, setsUsed);
     return batch;
   }
+}
+
+/** Copies the distinct values of `src[0..count)` into `out` at `at`, sorted; returns how many. */
+function sortedDistinct(src: Int32Array, count: number, out: Int32Array, at: number): number {
+  const view = out.subarray(at, at + count);
+  view.set(src.subarray(0, count));
+  view.sort();
+  let n = 0;
+  for (let i = 0; i < count; i++) if (i === 0 || view[i] !== view[n - 1]) view[n++] = view[i]!;
+  return n;
+}
+
+/** Exact Jaccard similarity of two sorted sets of distinct shingle hashes. */
+export function setJaccard(a: Int32Array, b: Int32Array): number {
+  if (a.length === 0 && b.length === 0) return 1;
+  let i = 0;
+  let j = 0;
+  let common = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x === y) {
+      common++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return common / (a.length + b.length - common);
 }
 
 const signers = new Map<string, Signer>();

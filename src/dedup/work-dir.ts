@@ -5,6 +5,7 @@
  *
  *   tasks/task-00000/sigs.bin        signature table, one record per document in input order
  *   tasks/task-00000/ids.bin         the documents' ids, back to back (UTF-8)
+ *   tasks/task-00000/shingles.bin    each document's distinct shingle hashes, sorted (for exact verification)
  *   tasks/task-00000/band-000.bin    (band key, ordinal) records sorted by key, one file per band
  *   tasks/task-00000/exact.bin       (exact hash, ordinal) records sorted by hash
  *   tasks/task-00000/done.json       the task's manifest: document count, settings, file checksums
@@ -16,6 +17,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "
 import path from "node:path";
 import { DamagedFileError } from "./record-file.js";
 import { numPermutations, signatureParamsKey, type SignatureParams } from "./signature.js";
+import type { VerifyMode } from "./lsh-params.js";
 
 /** Default of --memory-mb: memory for sort and merge buffers, in MiB. */
 export const DEFAULT_MEMORY_MB = 1024;
@@ -37,6 +39,9 @@ export class WorkDir {
   }
   ids(task: number): string {
     return path.join(this.taskDir(task), "ids.bin");
+  }
+  shingleSets(task: number): string {
+    return path.join(this.taskDir(task), "shingles.bin");
   }
   bucket(task: number, band: BandId): string {
     return path.join(this.taskDir(task), bandFileName(band));
@@ -68,9 +73,12 @@ export function bandsFor(params: SignatureParams): BandId[] {
   return bands;
 }
 
-/** Bytes of one signature-table record: id offset (2 words), id length, shingle count, exact hash (4 words), MinHash low 16 bits. */
+/**
+ * Bytes of one signature-table record: id offset (2 words), id length, shingle count, exact hash
+ * (4 words), shingle-set offset (2 words), MinHash low 16 bits (padded to a word).
+ */
 export function signatureRecordBytes(params: SignatureParams): number {
-  return 32 + Math.ceil((numPermutations(params) * 2) / 4) * 4;
+  return 40 + Math.ceil((numPermutations(params) * 2) / 4) * 4;
 }
 
 export interface FileCheck {
@@ -91,8 +99,8 @@ export interface PairsManifest {
   band: BandId;
   params: string;
   tasks: number;
-  /** Whether candidates were checked by estimated Jaccard, and against what. */
-  verify: boolean;
+  /** How candidates were checked ("off" for the exact band), and against what threshold. */
+  verify: VerifyMode;
   threshold?: number;
   pairs: number;
   /** Candidates dropped by verification. */

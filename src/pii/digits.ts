@@ -21,7 +21,7 @@ export const EXOTIC_DIGIT_CLASS = `[${EXOTIC_BMP}${EXOTIC_ASTRAL}]`;
 
 // A superset of NFKC_DIGIT_CLASS in a few wide ranges: a regex class with many ranges scans
 // Hangul text about three times slower, and this test runs on every document.
-const MAY_BE_DIGIT = /[0-9\uFF10-\uFF19\u00B2-\u00BE\u2070-\u2189\u2460-\u24EA\u3251-\u33FE\uD833-\uD83E]/;
+const MAY_BE_DIGIT = /[0-9\uFF10-\uFF19\u00B2\u00B3\u00B9\u00BC-\u00BE\u2070-\u2189\u2460-\u24EA\u3251-\u33FE\uD833-\uD83E]/;
 
 /** False only when no PII can be found: no character of `text` becomes a digit under NFKC. */
 export function mayHoldDigits(text: string): boolean {

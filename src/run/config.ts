@@ -45,7 +45,8 @@ const DedupStage = z
     bands: z.number().int().positive().optional(),
     rows: z.number().int().positive().optional(),
     shingle: z.string().regex(/^(word|char):\d+$/, "use word:N or char:N").default("word:5"),
-    verify: z.boolean().default(false),
+    /** How candidate pairs are checked against the threshold: exact word n-gram Jaccard, the MinHash estimate, or not at all. */
+    verify: z.enum(["exact", "estimate", "off"]).default("exact"),
     exactOnly: z.boolean().default(false),
     memoryMb: z.number().int().positive().default(1024),
   })

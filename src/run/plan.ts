@@ -8,10 +8,11 @@ import { readFile, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { DedupStageConfig, PipelineConfig, StageConfig, TokenizeStageConfig } from "./config.js";
-import { resolveInputs } from "../stages/read.js";
+import { canSlice, partFile, resolveInputs, type InputPart } from "../stages/read.js";
 import { commonDirectory } from "../stages/write.js";
 import { writeFileAtomic } from "../stages/atomic-file.js";
-import { defaultTaskCount, splitIntoTasks } from "./tasks.js";
+import { defaultTaskCount, splitIntoTasks, type SizedPart } from "./tasks.js";
+import { sliceFile } from "./file-slices.js";
 import { STATE_DIR, stateDir } from "./task-state.js";
 
 export interface RunPlan {
@@ -23,7 +24,8 @@ export interface RunPlan {
   outDir: string;
   files: string[];
   totalBytes: number;
-  tasks: string[][];
+  /** Whole files, or slices of big uncompressed line-based files, per task. */
+  tasks: InputPart[][];
   taskBytes: number[];
   /** Input names are mirrored relative to this directory. */
   baseDir: string;
@@ -43,8 +45,21 @@ export async function buildPlan(config: PipelineConfig, opts: { tasks?: number }
   const files = await resolveInputs(config.inputs);
   const sizes = await Promise.all(files.map(async (f) => (await stat(f)).size));
   const requested = opts.tasks ?? config.tasks ?? defaultTaskCount(os.availableParallelism());
-  const tasks = splitIntoTasks(files.map((file, i) => ({ file, size: sizes[i]! })), requested);
-  const sizeOf = new Map(files.map((f, i) => [f, sizes[i]!]));
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const target = Math.max(1, total / requested);
+  const parts: SizedPart<InputPart>[] = [];
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i]!;
+    const size = sizes[i]!;
+    // A file much bigger than a task's share is cut, so that one big file still spreads over the workers.
+    if (size > 1.5 * target && canSlice(file, config.read)) {
+      for (const s of await sliceFile(file, size, Math.round(size / target))) parts.push({ part: s, size: s.end - s.start });
+    } else {
+      parts.push({ part: file, size });
+    }
+  }
+  const tasks = splitIntoTasks(parts, requested);
+  const sizeOf = new Map(parts.map((p) => [p.part, p.size]));
   const outDir = path.resolve(config.output);
   const fingerprint = createHash("sha256")
     .update(JSON.stringify({ config: { ...config, tasks: undefined }, files, sizes, tasks }))
@@ -56,9 +71,9 @@ export async function buildPlan(config: PipelineConfig, opts: { tasks?: number }
     config,
     outDir,
     files,
-    totalBytes: sizes.reduce((a, b) => a + b, 0),
+    totalBytes: total,
     tasks,
-    taskBytes: tasks.map((t) => t.reduce((a, f) => a + sizeOf.get(f)!, 0)),
+    taskBytes: tasks.map((t) => t.reduce((a, p) => a + sizeOf.get(p)!, 0)),
     baseDir: commonDirectory(files),
   };
 }
@@ -94,4 +109,11 @@ export function splitStages(config: PipelineConfig): StageSplit {
     after: (d >= 0 ? stages.slice(d + 1) : []).filter(perDoc),
     tokenize,
   };
+}
+
+/** Files that more than one task reads a slice of; their JSONL outputs are written in parts. */
+export function slicedFiles(plan: RunPlan): Set<string> {
+  const seen = new Set<string>();
+  for (const task of plan.tasks) for (const p of task) if (typeof p !== "string") seen.add(partFile(p));
+  return seen;
 }

@@ -12,11 +12,17 @@ import type { Compression } from "./formats.js";
 const READ_CHUNK = 1 << 20;
 
 /**
- * Opens a file as a stream of decompressed chunks. `onRawBytes` sees the bytes read from disk,
- * for progress against the files' sizes.
+ * Opens a file (or a byte range of an uncompressed one) as a stream of decompressed chunks.
+ * `onRawBytes` sees the bytes read from disk, for progress against the files' sizes.
  */
-export function openDecompressed(file: string, compression: Compression, onRawBytes?: (n: number) => void): Readable {
-  const raw = createReadStream(file, { highWaterMark: READ_CHUNK });
+export function openDecompressed(
+  file: string,
+  compression: Compression,
+  onRawBytes?: (n: number) => void,
+  range?: { start: number; end: number },
+): Readable {
+  // createReadStream's `end` is inclusive.
+  const raw = createReadStream(file, { highWaterMark: READ_CHUNK, ...(range ? { start: range.start, end: range.end - 1 } : {}) });
   if (onRawBytes) raw.on("data", (chunk: Buffer | string) => onRawBytes(chunk.length));
   if (compression === "none") return raw;
   const decoder = compression === "gzip" ? createGunzip({ chunkSize: 256 * 1024 }) : new DecompressStream();

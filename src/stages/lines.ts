@@ -26,12 +26,12 @@ function stripCR(s: string): string {
  * Lines of a byte stream. A line longer than `maxLineBytes` is not kept in memory: its bytes are
  * skipped up to the next newline and it is reported with problem "too_long".
  */
-export async function* splitLines(chunks: AsyncIterable<Buffer>, maxLineBytes: number): AsyncGenerator<Line> {
+export async function* splitLines(chunks: AsyncIterable<Buffer>, maxLineBytes: number, firstLineNo = 1): AsyncGenerator<Line> {
   let carry: Buffer[] = [];
   let carryBytes = 0;
   let skipping = false; // inside an over-long line whose bytes are being dropped
   let skippedBytes = 0;
-  let no = 0;
+  let no = firstLineNo - 1;
 
   for await (const chunk of chunks) {
     let start = 0;

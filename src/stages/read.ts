@@ -37,6 +37,22 @@ export interface ReadOptions {
 
 export const DEFAULT_MAX_DOC_BYTES = 64 * 1024 * 1024;
 
+/**
+ * A part of an uncompressed line-based file: bytes [start, end), both at line starts, whose first
+ * line is line `firstLine` of the file. Lets several tasks share one big file.
+ */
+export interface FileSlice {
+  file: string;
+  start: number;
+  end: number;
+  firstLine: number;
+}
+
+/** A whole file, or a slice of one. */
+export type InputPart = string | FileSlice;
+
+export const partFile = (p: InputPart) => (typeof p === "string" ? p : p.file);
+
 /** Thrown when inputs name nothing readable; the message says what to do. */
 export class InputError extends Error {}
 
@@ -104,18 +120,28 @@ function parseErrorDetail(err: unknown): string {
   return pos ? `JSON syntax error at byte ${pos[1]}` : "JSON syntax error";
 }
 
-/** Reads every file in order; see ReadOptions. Errors in one file never stop the others. */
-export async function* readDocuments(files: string[], options: ReadOptions = {}): AsyncGenerator<Document> {
-  for (const file of files) yield* readFile(file, options);
+/** Reads every file (or slice) in order; see ReadOptions. Errors in one file never stop the others. */
+export async function* readDocuments(files: InputPart[], options: ReadOptions = {}): AsyncGenerator<Document> {
+  for (const part of files) {
+    if (typeof part === "string") yield* readFile(part, options);
+    else yield* readFile(part.file, options, part);
+  }
 }
 
-/** The documents of one file. A damaged file ends early and is reported through onUnreadable. */
-export async function* readFile(file: string, options: ReadOptions = {}): AsyncGenerator<Document> {
+/** Whether a file can be read in slices: uncompressed and one record per line. */
+export function canSlice(file: string, options: Pick<ReadOptions, "jsonPath" | "txtMode">): boolean {
+  const format = detectFormat(file, options);
+  return format !== undefined && format.compression === "none" && (format.records === "jsonl" || (format.records === "txt" && options.txtMode !== "paragraph"));
+}
+
+/** The documents of one file, or of `slice` of it. A damaged file ends early and is reported through onUnreadable. */
+export async function* readFile(file: string, options: ReadOptions = {}, slice?: FileSlice): AsyncGenerator<Document> {
   const textKey = options.textKey ?? "text";
   const idKey = options.idKey ?? "id";
   const maxDocBytes = options.maxDocBytes ?? DEFAULT_MAX_DOC_BYTES;
   const stats = options.stats;
   const format = detectFormat(file, options);
+  if (slice && !canSlice(file, options)) throw new Error(`${file}: only uncompressed line-based files can be read in slices`);
   if (!format) {
     reportUnreadable(file, 0, `unknown file type; korpipe reads ${SUPPORTED_SUFFIXES.join(", ")}`, options);
     return;
@@ -137,7 +163,7 @@ export async function* readFile(file: string, options: ReadOptions = {}): AsyncG
   };
 
   let docsRead = 0;
-  const source = openDecompressed(file, format.compression, options.onRawBytes);
+  const source = openDecompressed(file, format.compression, options.onRawBytes, slice);
   try {
     if (format.records === "json") {
       let n = 0;
@@ -155,7 +181,7 @@ export async function* readFile(file: string, options: ReadOptions = {}): AsyncG
     }
     // A JSON line may be larger than its text (escapes, other fields): leave room before calling it too long.
     const maxLineBytes = format.records === "jsonl" ? maxDocBytes * 2 + (1 << 20) : maxDocBytes;
-    const lines = splitLines(source, maxLineBytes);
+    const lines = splitLines(source, maxLineBytes, slice?.firstLine ?? 1);
     if (format.records === "jsonl") {
       for await (const line of lines) {
         if (line.text === undefined) {

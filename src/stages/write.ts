@@ -24,6 +24,8 @@ export interface WriteOptions {
   textKey?: string;
   /** Field the id is written to when the input had none (default "id"). */
   idKey?: string;
+  /** Changes the output path chosen for an input (e.g. a part suffix when tasks share a file). */
+  renameOutput?: (outputPath: string, input: string) => string;
 }
 
 export interface WriteResult {
@@ -66,7 +68,8 @@ export function planOutputs(inputs: string[], options: WriteOptions): Map<string
   const plan = new Map<string, string>();
   const taken = new Map<string, string>();
   for (const input of inputs) {
-    const out = outputPathFor(input, { ...options, baseDir });
+    const mirrored = outputPathFor(input, { ...options, baseDir });
+    const out = options.renameOutput ? options.renameOutput(mirrored, input) : mirrored;
     const other = taken.get(out);
     if (other !== undefined) {
       throw new Error(`${other} and ${input} would both be written to ${out}; rename one of them or process them in separate runs`);
@@ -157,7 +160,12 @@ export async function writeDocuments(docs: AsyncIterable<Document>, options: Wri
     result.files.push(planned(current.input));
     current = undefined;
   };
-  const planned = (input: string) => plan.get(input) ?? outputPathFor(input, { ...options, baseDir });
+  const planned = (input: string) => {
+    const known = plan.get(input);
+    if (known) return known;
+    const mirrored = outputPathFor(input, { ...options, baseDir });
+    return options.renameOutput ? options.renameOutput(mirrored, input) : mirrored;
+  };
 
   try {
     for await (const doc of docs) {

@@ -10,6 +10,7 @@ import { DamagedFileError } from "../../src/dedup/record-file.js";
 import { bandsFor, WorkDir } from "../../src/dedup/work-dir.js";
 import { exactJaccard } from "../../src/dedup/shingles.js";
 import { resolveSignatureParams, type SignatureParams } from "../../src/dedup/signature.js";
+import type { VerifyMode } from "../../src/dedup/lsh-params.js";
 import { collect, tmpDir } from "../helpers/tmp.js";
 import { distinctDocs, koreanText, substituteWords } from "./synthetic-korean.js";
 
@@ -22,7 +23,7 @@ interface Outcome {
 
 interface RunOptions {
   params?: Partial<SignatureParams>;
-  verify?: boolean;
+  verify?: VerifyMode;
   threshold?: number;
 }
 
@@ -64,7 +65,7 @@ describe("file-based dedup phases", () => {
     expect(out.summary).toMatchObject({ docs: 3, clusters: 1, removed: 1, removed_exact: 1, removed_near: 0, cluster_size_histogram: { "2": 1 } });
   });
 
-  it("removes near duplicates at Jaccard 0.9 and keeps documents at 0.3 (no verification)", async () => {
+  it("removes near duplicates at Jaccard 0.9 and keeps documents at 0.3, even without verification", async () => {
     const docs: Document[] = [];
     const expectRemoved: string[] = [];
     for (let i = 0; i < 10; i++) {
@@ -76,12 +77,15 @@ describe("file-based dedup phases", () => {
       docs.push(doc(`base${i}`, base), doc(`close${i}`, close), doc(`far${i}`, far));
       expectRemoved.push(`close${i}`);
     }
-    const out = await dedupTasks([docs]);
-    expect(out.duplicates.map((d) => d.id)).toEqual(expectRemoved);
-    for (const d of out.duplicates) {
-      expect(d.kind).toBe("near");
-      expect(d.duplicate_of).toBe(d.id.replace("close", "base"));
-      expect(d.similarity_estimate).toBeGreaterThan(0.8);
+    for (const verify of ["off", "exact"] as const) {
+      const out = await dedupTasks([docs], tmpDir(), { verify });
+      expect(out.duplicates.map((d) => d.id)).toEqual(expectRemoved);
+      for (const d of out.duplicates) {
+        expect(d.kind).toBe("near");
+        expect(d.duplicate_of).toBe(d.id.replace("close", "base"));
+        // With shingle sets (the default) the reported similarity is exact: 2 edits in 200 words.
+        expect(d.similarity_estimate).toBeCloseTo(0.903, 3);
+      }
     }
   });
 
@@ -91,11 +95,23 @@ describe("file-based dedup phases", () => {
       const base = koreanText(200 + i, 200);
       docs.push(doc(`base${i}`, base), doc(`close${i}`, substituteWords(base, 2, 600 + i)), doc(`mid${i}`, substituteWords(base, 8, 700 + i)));
     }
-    const plain = await dedupTasks([docs]);
-    const verified = await dedupTasks([docs], tmpDir(), { verify: true, threshold: 0.8 });
+    const plain = await dedupTasks([docs], tmpDir(), { verify: "off" });
     // Without verification LSH also catches many of the 0.66 pairs (P = 0.4 each); with it, none.
     expect(plain.duplicates.filter((d) => d.id.startsWith("mid")).length).toBeGreaterThan(0);
-    expect(verified.duplicates.map((d) => d.id)).toEqual(Array.from({ length: 10 }, (_, i) => `close${i}`));
+    for (const verify of ["exact", "estimate"] as const) {
+      const verified = await dedupTasks([docs], tmpDir(), { verify, threshold: 0.8 });
+      expect(verified.duplicates.map((d) => d.id)).toEqual(Array.from({ length: 10 }, (_, i) => `close${i}`));
+    }
+  });
+
+  it("with exact verification, draws the line exactly at the threshold", async () => {
+    const base = koreanText(300, 200);
+    const below = substituteWords(base, 3, 301); // J = 0.8581
+    const above = substituteWords(base, 2, 302); // J = 0.9035
+    const docs = [doc("base", base), doc("below", below), doc("above", above)];
+    const at = (threshold: number) => dedupTasks([docs], tmpDir(), { verify: "exact", threshold });
+    expect((await at(0.857)).duplicates.map((d) => d.id)).toEqual(["below", "above"]);
+    expect((await at(0.859)).duplicates.map((d) => d.id)).toEqual(["above"]);
   });
 
   it("keeps the first document in input order, also when the earlier copy is in an earlier task", async () => {
@@ -114,7 +130,7 @@ describe("file-based dedup phases", () => {
     const a = koreanText(31, 200);
     const b = substituteWords(a, 2, 32);
     const c = substituteWords(b, 2, 33);
-    const out = await dedupTasks([[doc("c", c), doc("x", koreanText(34, 200)), doc("a", a), doc("b", b)]], tmpDir(), { verify: true });
+    const out = await dedupTasks([[doc("c", c), doc("x", koreanText(34, 200)), doc("a", a), doc("b", b)]], tmpDir(), { verify: "exact" });
     expect(out.kept).toEqual(["c", "x"]);
     expect(out.duplicates.map((d) => [d.id, d.duplicate_of])).toEqual([
       ["a", "c"],
@@ -210,7 +226,7 @@ describe("damage and mismatches between phases", () => {
   it("refuses to combine files made with different settings", async () => {
     const dir = tmpDir();
     await writeSignatures(0, corpus(), dir, { params: { bands: 10, rows: 8 } });
-    expect(() => findCandidatePairs(dir, 3, { tasks: 1 })).toThrow(/made with dedup settings word:5\/b10\/r8\/seed1\/v1, this run uses word:5\/b20\/r8/);
+    expect(() => findCandidatePairs(dir, 3, { tasks: 1 })).toThrow(/made with dedup settings word:5\/b10\/r8\/seed1\/sets\/v1, this run uses word:5\/b20\/r8/);
   });
 
   it("says which phase is missing when a task has not finished", async () => {

@@ -125,6 +125,23 @@ describe("korpipe run", () => {
     }
   });
 
+  it("spreads one big file over several tasks, with the same shards as one task", () => {
+    const dir = tmpDir();
+    const big = path.join(dir, "big.jsonl");
+    const lines = readFileSync(path.join(ROOT, "samples/corpus/news.jsonl"), "utf8").trim().split("\n");
+    writeFileSync(big, [...lines, ...lines.slice(0, 40)].join("\n") + "\n");
+    const one = tmpDir();
+    const three = tmpDir();
+    expect(korpipe(["run", writeConfig(one, { inputs: [big] }), "--tasks", "1"]).status).toBe(3);
+    const r = korpipe(["run", writeConfig(three, { inputs: [big] }), "--tasks", "3"]);
+    expect(r.stderr).toContain("1 file(s), 0.1 MB, 3 task(s)");
+    expect(outputs(path.join(three, "out"))).toEqual(outputs(path.join(one, "out")));
+    // Without tokenize, each task writes its part of the file.
+    const jsonl = tmpDir();
+    expect(korpipe(["run", writeConfig(jsonl, { inputs: [big], stages: [{ stage: "normalize" }] }), "--tasks", "3"]).status).toBe(3);
+    expect(readdirSync(path.join(jsonl, "out", "data")).sort()).toEqual(["big.part-00000.jsonl", "big.part-00001.jsonl", "big.part-00002.jsonl"]);
+  });
+
   it("refuses to resume into an output directory made by a different config unless --force", () => {
     const dir = tmpDir();
     const config = writeConfig(dir);

@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+/**
+ * Whole-pipeline benchmark (issue 6): `korpipe run` (normalize, filter, scrub, dedup, tokenize with
+ * the Polyglot-Ko tokenizer) on a generated Korean JSONL corpus, next to the tokenizer alone on the
+ * same text in the same run. Reports MB/s per core end to end and per stage (from report.json: each
+ * stage's bytes in over its own time, summed across tasks), peak RSS of the whole process tree, and
+ * time growth from SIZE/4 to SIZE.
+ *
+ *   npm run build && node bench/pipeline.mjs [SIZE_MB=500] [WORKERS=2]
+ *
+ * Needs ../shared (corpora, tools, tokenizers/polyglot-ko); skips cleanly without it.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync, createReadStream } from "node:fs";
+import path from "node:path";
+import readline from "node:readline";
+import { benchCorpus, OUT, ROOT, SHARED } from "./lib/corpus.mjs";
+
+const sizeMB = Number(process.argv[2] ?? 500);
+const workers = Number(process.argv[3] ?? 2);
+const tokenizerFile = path.join(SHARED, "tokenizers/polyglot-ko/tokenizer.json");
+const big = existsSync(tokenizerFile) ? benchCorpus(sizeMB) : null;
+if (!big) {
+  console.log("bench/pipeline: skipped (../shared/corpora, tools and tokenizers/polyglot-ko are needed)");
+  process.exit(0);
+}
+const small = benchCorpus(Math.round(sizeMB / 4));
+
+/** korpipe run in a child process; its peak RSS covers every worker thread (they share the process). */
+function runPipeline(input, label) {
+  const outDir = path.join(OUT, `pipeline-${label}`);
+  rmSync(outDir, { recursive: true, force: true });
+  const config = path.join(OUT, `pipeline-${label}.json`);
+  writeFileSync(
+    config,
+    JSON.stringify({
+      inputs: [input],
+      output: outDir,
+      stages: [
+        { stage: "normalize" },
+        { stage: "filter" },
+        { stage: "scrub", privacyTokens: "polyglot-ko" },
+        { stage: "dedup" },
+        { stage: "tokenize", tokenizer: tokenizerFile },
+      ],
+    }),
+  );
+  const script = `
+    const { main } = await import(${JSON.stringify(path.join(ROOT, "dist/cli/main.js"))});
+    const t0 = performance.now();
+    await main(["node", "korpipe", "run", ${JSON.stringify(config)}, "--workers", "${workers}", "--no-progress"]);
+    process.stdout.write(JSON.stringify({ seconds: (performance.now() - t0) / 1000, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
+  `;
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", maxBuffer: 1 << 26 });
+  if (r.status !== 0 && r.status !== 3) throw new Error(`korpipe run failed (${r.status}): ${r.stderr}`);
+  const result = JSON.parse(r.stdout);
+  result.report = JSON.parse(readFileSync(path.join(outDir, "report.json"), "utf8"));
+  rmSync(outDir, { recursive: true, force: true });
+  return result;
+}
+
+/** The tokenizer alone, one core: encodeBatch over the corpus texts in batches, nothing else. */
+async function tokenizerOnly(input) {
+  process.env.TOKENIZERS_PARALLELISM = "false";
+  const { Tokenizer } = await import("tokenizers");
+  const tok = Tokenizer.fromFile(tokenizerFile);
+  let batch = [];
+  let bytes = 0;
+  let tokens = 0;
+  let seconds = 0;
+  const flush = async () => {
+    const t0 = performance.now();
+    const enc = await tok.encodeBatch(batch);
+    seconds += (performance.now() - t0) / 1000;
+    for (const e of enc) tokens += e.getIds().length;
+    batch = [];
+  };
+  for await (const line of readline.createInterface({ input: createReadStream(input), crlfDelay: Infinity })) {
+    if (!line) continue;
+    const text = JSON.parse(line).text;
+    bytes += Buffer.byteLength(text);
+    batch.push(text);
+    if (batch.length === 256) await flush();
+  }
+  if (batch.length) await flush();
+  return { mbPerS: bytes / 1e6 / seconds, tokensPerS: tokens / seconds };
+}
+
+const mb = (f) => statSync(f).size / 1e6;
+console.log(`bench/pipeline: ${mb(big).toFixed(0)} MB and ${mb(small).toFixed(0)} MB of Korean JSONL, ${workers} workers, Polyglot-Ko tokenizer`);
+const tokOnly = await tokenizerOnly(small);
+console.log(`  tokenizer alone (encodeBatch, 1 core, ${mb(small).toFixed(0)} MB): ${tokOnly.mbPerS.toFixed(2)} MB/s, ${Math.round(tokOnly.tokensPerS).toLocaleString("en-US")} tokens/s`);
+const quarter = runPipeline(small, "quarter");
+const full = runPipeline(big, "full");
+
+for (const [label, r, file] of [["quarter", quarter, small], ["full", full, big]]) {
+  const perCore = mb(file) / r.seconds / workers;
+  console.log(`  korpipe run (${label}, ${mb(file).toFixed(0)} MB): ${r.seconds.toFixed(1)} s, ${perCore.toFixed(2)} MB/s per core end to end, peak RSS ${r.maxRssMB.toFixed(0)} MB`);
+}
+console.log("  per stage (MB/s per core: bytes in / the stage's own time, full run):");
+for (const s of full.report.stages) {
+  const rate = s.elapsed_s > 0 ? s.bytes_in / 1e6 / s.elapsed_s : Infinity;
+  console.log(`    ${s.name.padEnd(10)} ${rate.toFixed(1).padStart(8)} MB/s   ${s.elapsed_s.toFixed(1).padStart(7)} s   ${s.docs_in} docs in, ${s.docs_out} out`);
+}
+const perCore = mb(big) / full.seconds / workers;
+console.log(`\n  end to end / tokenizer alone, per core: ${(perCore / tokOnly.mbPerS).toFixed(2)}x (target >= 0.75x)`);
+console.log(`  peak RSS: ${full.maxRssMB.toFixed(0)} MB (target < 1500 MB)`);
+console.log(`  time for 4x the input: ${(full.seconds / quarter.seconds).toFixed(2)}x (target <= 4.4x)`);
