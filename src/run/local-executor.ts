@@ -6,7 +6,7 @@ import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import type { RunPlan } from "./plan.js";
 import { phasesFor } from "./phases.js";
-import { doneTasks } from "./task-state.js";
+import { doneTasks, readTaskOutcome } from "./task-state.js";
 import { workerPath } from "./worker-path.js";
 import { Progress } from "../stages/progress.js";
 import type { TaskRequest } from "./run-task.js";
@@ -36,7 +36,7 @@ export async function runLocal(plan: RunPlan, options: LocalRunOptions): Promise
         log(`korpipe run: ${phase.name}: all ${total} task(s) already done`);
         continue;
       }
-      const phaseBytes = phase.name === "prepare" ? pending.reduce((a, i) => a + (plan.taskBytes[i] ?? 0), 0) : undefined;
+      const phaseBytes = await expectedBytes(plan, phase.name, pending);
       let finished = total - pending.length;
       const label = () => `${phase.name} ${finished}/${total} tasks`;
       const progress = new Progress({ label: label(), totalBytes: phaseBytes, enabled: options.progress !== false });
@@ -72,4 +72,20 @@ export async function runLocal(plan: RunPlan, options: LocalRunOptions): Promise
   } finally {
     await pool.destroy();
   }
+}
+
+/**
+ * What a phase's progress counts up to, for percent and ETA: input bytes for prepare, the text
+ * prepare passed on for finalize (known from prepare's outcomes), nothing for the small phases.
+ */
+async function expectedBytes(plan: RunPlan, phase: string, pending: number[]): Promise<number | undefined> {
+  if (phase === "prepare") return pending.reduce((a, i) => a + (plan.taskBytes[i] ?? 0), 0);
+  if (phase !== "finalize") return undefined;
+  let total = 0;
+  for (const i of pending) {
+    const stages = (await readTaskOutcome(plan.outDir, "prepare", i))?.stages;
+    if (!stages?.length) return undefined;
+    total += stages[stages.length - 1]!.bytes_out;
+  }
+  return total;
 }

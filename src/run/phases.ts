@@ -183,16 +183,25 @@ async function concatFiles(parts: string[], target: string): Promise<void> {
 }
 
 /** Stage statistics of all tasks, merged per stage, in pipeline order. */
-export async function gatherStageStats(plan: RunPlan, phases: Phase[]): Promise<{ stages: StageStatsJSON[]; unreadable: RunStatsJSON["unreadable_files"]; sections: Record<string, unknown>[] }> {
+export async function gatherStageStats(
+  plan: RunPlan,
+  phases: Phase[],
+): Promise<{ stages: StageStatsJSON[]; unreadable: RunStatsJSON["unreadable_files"]; sections: Record<string, unknown>[]; busySeconds: number; firstStart: number }> {
   const byName = new Map<string, StageStatsJSON[]>();
   const order: string[] = [];
   const unreadable: RunStatsJSON["unreadable_files"] = [];
   const sections: Record<string, unknown>[] = [];
+  let busyMs = 0;
+  let firstStart = Date.now();
   for (const phase of phases) {
     if (phase.name === "report") continue;
+    let start = Infinity;
+    let end = -Infinity;
     for (let i = 0; i < phase.taskCount(plan); i++) {
       const outcome = await readTaskOutcome(plan.outDir, phase.name, i);
       if (!outcome) throw new Error(`task ${i} of phase ${phase.name} has no outcome; rerun korpipe run to finish it`);
+      start = Math.min(start, outcome.startedAt ?? Infinity);
+      end = Math.max(end, outcome.finishedAt ?? -Infinity);
       unreadable.push(...outcome.unreadable);
       if (outcome.sections) sections.push(outcome.sections);
       for (const s of outcome.stages) {
@@ -203,8 +212,11 @@ export async function gatherStageStats(plan: RunPlan, phases: Phase[]): Promise<
         byName.get(s.name)!.push(s);
       }
     }
+    // A phase's wall time, from its first task's start to its last task's end (time between resumed runs is left out).
+    if (end > start) busyMs += end - start;
+    firstStart = Math.min(firstStart, start);
   }
-  return { stages: order.map((n) => mergeStageStats(byName.get(n)!)), unreadable, sections };
+  return { stages: order.map((n) => mergeStageStats(byName.get(n)!)), unreadable, sections, busySeconds: busyMs / 1000, firstStart };
 }
 
 function reportPhase(allPhases: () => Phase[]): Phase {
@@ -212,6 +224,7 @@ function reportPhase(allPhases: () => Phase[]): Phase {
     name: "report",
     taskCount: () => 1,
     async run(plan) {
+      const reportStart = Date.now();
       const split = splitStages(plan.config);
       const n = plan.tasks.length;
       const ids = Array.from({ length: n }, (_, i) => i);
@@ -242,13 +255,13 @@ function reportPhase(allPhases: () => Phase[]): Phase {
       }
       const report = buildRunStats({
         command: "run",
-        startedAt: new Date(),
+        startedAt: new Date(gathered.firstStart),
         inputs: plan.files,
         stages: gathered.stages,
         unreadable: gathered.unreadable,
         sections,
       });
-      report.elapsed_s = gathered.stages.reduce((a, s) => a + s.elapsed_s, 0);
+      report.elapsed_s = Math.round((gathered.busySeconds + (Date.now() - reportStart) / 1000) * 100) / 100;
       await writeFileAtomic(path.join(plan.outDir, "report.json"), JSON.stringify(report, null, 2) + "\n");
       await writeFileAtomic(path.join(plan.outDir, "report.html"), renderReportHtml(report));
       return { stages: [], unreadable: [] };

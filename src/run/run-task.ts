@@ -50,9 +50,10 @@ export async function runTask(req: TaskRequest): Promise<boolean> {
   }
   const sink = portSink(req.port);
   const t0 = performance.now();
+  const startedAt = Date.now();
   try {
     const outcome = await phase.run(plan, req.index, sink);
-    await markTaskDone(plan.outDir, req.phase, req.index, { ...outcome, seconds: (performance.now() - t0) / 1000 });
+    await markTaskDone(plan.outDir, req.phase, req.index, { ...outcome, seconds: (performance.now() - t0) / 1000, startedAt, finishedAt: Date.now() });
   } finally {
     sink.stop();
   }

@@ -16,6 +16,9 @@ export interface TaskOutcome {
   /** Raw input bytes the task covered, for throughput. */
   inputBytes?: number;
   seconds?: number;
+  /** Wall-clock start and end (ms since the epoch), for the run's busy time per phase. */
+  startedAt?: number;
+  finishedAt?: number;
 }
 
 export const STATE_DIR = ".korpipe";
