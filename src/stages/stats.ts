@@ -78,6 +78,10 @@ export class StageStats {
   private startedAt: number | undefined;
   private elapsedMs = 0;
   private readonly onDrop: ((event: DropEvent) => void) | undefined;
+  // Most stages pass most documents on unchanged: their size is then known from in().
+  private lastIn: Document | undefined;
+  private lastInText = "";
+  private lastInBytes = 0;
 
   constructor(name: string, onDrop?: (event: DropEvent) => void) {
     this.name = name;
@@ -106,6 +110,9 @@ export class StageStats {
 
   /** A document entered the stage (`bytes`: its text's UTF-8 size, when the caller already knows it). */
   in(doc: Document, bytes = textBytes(doc.text)): void {
+    this.lastIn = doc;
+    this.lastInText = doc.text;
+    this.lastInBytes = bytes;
     this.total.docs_in++;
     this.total.bytes_in += bytes;
     const f = this.fileCounts(doc);
@@ -116,7 +123,7 @@ export class StageStats {
   }
 
   /** A document left the stage; its length goes into the `chars` histogram (lengths before and after cleaning). */
-  out(doc: Document, bytes = textBytes(doc.text)): void {
+  out(doc: Document, bytes = doc === this.lastIn && doc.text === this.lastInText ? this.lastInBytes : textBytes(doc.text)): void {
     this.observe("chars", doc.text.length);
     this.total.docs_out++;
     this.total.bytes_out += bytes;
