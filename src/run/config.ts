@@ -47,6 +47,8 @@ const DedupStage = z
     shingle: z.string().regex(/^(word|char):\d+$/, "use word:N or char:N").default("word:5"),
     /** How candidate pairs are checked against the threshold: exact word n-gram Jaccard, the MinHash estimate, or not at all. */
     verify: z.enum(["exact", "estimate", "off"]).default("exact"),
+    /** Jaccard similarity at or above which two documents count as near duplicates. */
+    threshold: ratio.default(0.8),
     exactOnly: z.boolean().default(false),
     memoryMb: z.number().int().positive().default(1024),
   })

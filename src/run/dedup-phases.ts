@@ -22,6 +22,8 @@ export function dedupParams(cfg: DedupStageConfig): SignatureParams {
   return resolveSignatureParams({
     shingle: parseShingleSpec(cfg.shingle),
     exactOnly: cfg.exactOnly,
+    // The shingle sets on disk serve only exact verification.
+    shingleSets: cfg.verify === "exact",
     ...(cfg.bands !== undefined ? { bands: cfg.bands } : {}),
     ...(cfg.rows !== undefined ? { rows: cfg.rows } : {}),
   });
@@ -41,7 +43,7 @@ export function dedupPhases(plan: RunPlan, cfg: DedupStageConfig): Phase[] {
       name: "dedup-pairs",
       taskCount: () => bands.length,
       async run(_plan, index) {
-        findCandidatePairs(dedupWorkDir(plan), bands[index]!, { params, tasks, verify: cfg.verify, memoryMb: cfg.memoryMb });
+        findCandidatePairs(dedupWorkDir(plan), bands[index]!, { params, tasks, verify: cfg.verify, threshold: cfg.threshold, memoryMb: cfg.memoryMb });
         return { stages: [], unreadable: [] };
       },
     },
