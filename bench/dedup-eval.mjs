@@ -12,6 +12,8 @@
 // A removal counts as a true positive when the removed copy's Jaccard ≥ 0.8; removing an original,
 // or a copy below 0.8, is a false positive; a copy ≥ 0.8 left in is a false negative.
 //
+// Three modes run side by side: --verify exact (the default), --verify estimate, --verify off.
+//
 // usage: npm run build && node bench/dedup-eval.mjs [--rounds 3] [--workers 2] [--threshold 0.8]
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
@@ -87,8 +89,9 @@ function dedup(file, out, extra) {
 }
 
 const modes = [
-  ["default", []],
-  ["--verify", ["--verify", "--threshold", String(THRESHOLD)]],
+  ["exact", ["--verify", "exact", "--threshold", String(THRESHOLD)]],
+  ["estimate", ["--verify", "estimate", "--threshold", String(THRESHOLD)]],
+  ["off", ["--verify", "off"]],
 ];
 const pairs = []; // {round, op, jaccard, removed: {mode: bool}, baseRemoved: {mode: bool}}
 mkdirSync(OUT, { recursive: true });
@@ -107,7 +110,7 @@ for (let round = 0; round < ROUNDS; round++) {
   }
   const file = path.join(OUT, `round-${round}.jsonl`);
   writeFileSync(file, [...docs, ...copies].map(({ id, text }) => JSON.stringify({ id, text })).join("\n") + "\n");
-  const results = Object.fromEntries(modes.map(([name, extra]) => [name, dedup(file, path.join(OUT, `out-${round}-${name.replace(/-/g, "")}`), extra)]));
+  const results = Object.fromEntries(modes.map(([name, extra]) => [name, dedup(file, path.join(OUT, `out-${round}-${name}`), extra)]));
   for (const c of copies) {
     pairs.push({
       round,

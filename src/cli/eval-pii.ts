@@ -13,7 +13,8 @@ function privacyTokensOption(value: string): PrivacyTokens {
   }
 }
 
-async function readCases(file: string): Promise<LabelledCase[]> {
+/** The cases of one file, each with where it came from ("file:line"). */
+async function readCases(file: string): Promise<{ cases: LabelledCase[]; where: string[] }> {
   let content: string;
   try {
     content = await readFile(file, "utf8");
@@ -21,6 +22,7 @@ async function readCases(file: string): Promise<LabelledCase[]> {
     throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   const cases: LabelledCase[] = [];
+  const where: string[] = [];
   content.split("\n").forEach((line, i) => {
     if (line.trim() === "") return;
     let c: unknown;
@@ -34,8 +36,9 @@ async function readCases(file: string): Promise<LabelledCase[]> {
       throw new UsageError(`${file}:${i + 1}: needs string fields "text" and "expected" (the text as it should read after scrubbing)`);
     }
     cases.push(o as LabelledCase);
+    where.push(`${file}:${i + 1}`);
   });
-  return cases;
+  return { cases, where };
 }
 
 export function register(program: Command): void {
@@ -43,11 +46,15 @@ export function register(program: Command): void {
     .command("eval-pii")
     .summary("score the PII scrubber on labelled cases")
     .description(
-      'Scrub each labelled case (JSONL, one {"text", "expected"} per line, "expected" being the text with privacy\n' +
-        "tokens in place of the personal information; optional \"spans\": [{type, start, end}]) and print recall,\n" +
-        "precision and exact-match per type, and how many look-alikes (cases with nothing to replace) were changed.\n" +
-        "Recall counts labelled information that is gone whatever token replaced it; exact needs the same span and type.\n" +
-        "Exit status: 0, or 1 when a type's recall is below --min-recall or a look-alike was changed with --fail-on-destroyed.",
+      'Scrub labelled cases (JSONL, one {"text", "expected"} per line, "expected"\n' +
+        "being the text with privacy tokens where the personal information was;\n" +
+        'optional "spans": [{type, start, end}]) and print recall, precision and\n' +
+        "exact match per type, and how many look-alikes (cases with nothing to\n" +
+        "replace) were changed. Recall counts labelled information that is gone\n" +
+        "whatever token replaced it; exact needs the same span and type. Mismatches\n" +
+        "are listed by position and note, never by text.\n" +
+        "Exit status: 0; 1 when a type's recall is below --min-recall, or a\n" +
+        "look-alike was changed and --fail-on-destroyed is given.",
     )
     .argument("<fixtures...>", "labelled JSONL files")
     .option("--privacy-tokens <spec>", "the tokens the expected texts use (as for 'korpipe scrub')", privacyTokensOption)
@@ -56,20 +63,26 @@ export function register(program: Command): void {
     .option("--json", "print the report as JSON")
     .action(async (files: string[], opts: Record<string, unknown>) => {
       const cases: LabelledCase[] = [];
-      for (const f of files) cases.push(...(await readCases(f)));
+      const where: string[] = [];
+      for (const f of files) {
+        const read = await readCases(f);
+        cases.push(...read.cases);
+        where.push(...read.where);
+      }
       const scrubber = new Scrubber({ tokens: opts.privacyTokens as PrivacyTokens | undefined });
       let report;
       try {
         report = evaluateCases(cases, scrubber);
       } catch (err) {
-        throw new UsageError(`${(err as Error).message}; fix the fixture (or pass the tokens it uses with --privacy-tokens)`);
+        const message = (err as Error).message.replace(/^case (\d+)/, (_, n: string) => where[Number(n) - 1]!);
+        throw new UsageError(`${message}; fix the fixture (or pass the tokens it uses with --privacy-tokens)`);
       }
       if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + "\n");
       else {
         process.stdout.write(formatEvalReport(report) + "\n");
         for (const m of report.mismatches) {
           // Positions and labels only: the cases may hold real personal information.
-          process.stdout.write(`  case ${m.index + 1}${m.kind ? ` [${m.kind}]` : ""}${m.note ? ` ${m.note}` : ""}: ${m.destroyed ? "look-alike changed" : "output differs from expected"}\n`);
+          process.stdout.write(`  ${where[m.index]}${m.kind ? ` [${m.kind}]` : ""}${m.note ? ` ${m.note}` : ""}: ${m.destroyed ? "look-alike changed" : "output differs from expected"}\n`);
         }
       }
       const failures: string[] = [];

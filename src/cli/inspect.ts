@@ -67,10 +67,10 @@ export function register(program: Command): void {
     .command("inspect")
     .summary("verify .bin/.idx datasets and show their counts or a document")
     .description(
-      "Verify GPT-NeoX mmap datasets (magic, version, dtype, pointer arithmetic, .bin size = sum(sizes) × itemsize,\n" +
-        "doc_idx = [0..N]) and print their counts. A PREFIX may be a dataset path (out/ko_text_document), an output\n" +
-        "prefix (out/ko), or the prefix of numbered shards (all of them). Documents are numbered from 0 across all\n" +
-        "datasets named, in order. Exit status 1 when any dataset is missing or inconsistent.",
+      "Verify GPT-NeoX mmap datasets (magic, version, dtype, pointer arithmetic, .bin size = sum(sizes) × itemsize, " +
+        "doc_idx = [0..N]) and print their counts. A PREFIX may be a dataset path (out/ko_text_document), an output " +
+        "prefix (out/ko), or the prefix of numbered shards (all of them). Documents are numbered from 0 across all " +
+        "datasets named, in order.\n\nExit status: 0 all consistent, 1 any dataset missing or inconsistent.",
     )
     .argument("<prefixes...>", "datasets or output prefixes")
     .option("--tokenizer <file>", "tokenizer.json: also check every token id is in its vocabulary, and decode with it")

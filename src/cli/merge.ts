@@ -10,9 +10,9 @@ export function register(program: Command): void {
     .command("merge")
     .summary("concatenate .bin/.idx datasets into one")
     .description(
-      "Concatenate GPT-NeoX mmap datasets, in the order given, into PREFIX_text_document.bin/.idx. The .bin files are\n" +
-        "copied as they are; the .idx is rebuilt with rebased pointers and doc_idx = [0..N]. Each input is verified\n" +
-        "first; inputs of different dtypes are refused. An input may be a dataset path, an output prefix, or the prefix\n" +
+      "Concatenate GPT-NeoX mmap datasets, in the order given, into PREFIX_text_document.bin/.idx. The .bin files are " +
+        "copied as they are; the .idx is rebuilt with rebased pointers and doc_idx = [0..N]. Each input is verified " +
+        "first; inputs of different dtypes are refused. An input may be a dataset path, an output prefix, or the prefix " +
         "of numbered shards (all of them, in order).",
     )
     .argument("<prefixes...>", "datasets or output prefixes to merge, in order")

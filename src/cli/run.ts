@@ -11,6 +11,7 @@ import { runSlurm } from "../run/slurm-executor.js";
 import { formatRunSummary, type RunStatsJSON } from "../stages/run-stats.js";
 import { loadTokenizer } from "../shard/tokenizer.js";
 import { checkPrivacyTokens } from "../shard/privacy-check.js";
+import { reserveTokenizerThreads } from "../shard/tokenize-documents.js";
 import { EXIT_OK, EXIT_REJECTS, UsageError, parsePositiveInt } from "./common.js";
 import { datasetPathFor } from "../shard/shard-writer.js";
 
@@ -76,6 +77,9 @@ export function register(program: Command): void {
     .option("--no-wait", "with --executor slurm: submit and return; follow with korpipe status OUTPUT")
     .option("--no-progress", "do not print progress on stderr")
     .action(async (configPath: string | undefined, opts: Record<string, unknown>) => {
+      // Each task tokenizes in its own thread with two batches in flight on libuv's shared pool: size
+      // the pool for that before its first use (reading the config is one).
+      reserveTokenizerThreads(2 * (opts.workers as number));
       if (opts.printConfig) {
         process.stdout.write(JSON.stringify(exampleConfig(), null, 2) + "\n");
         return;

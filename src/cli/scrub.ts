@@ -24,10 +24,13 @@ export function register(program: Command): void {
     .command("scrub")
     .summary("replace Korean personal information with privacy tokens")
     .description(
-      "Replace resident registration numbers, phone numbers and bank account numbers with privacy tokens\n" +
-        "(<|rrn|>, <|tell|>, <|acc|> by default), writing JSONL that mirrors the input file names under -o DIR,\n" +
-        "plus DIR/stats.json (counts per type as pii.rrn, pii.tell, pii.acc; never the values) and DIR/rejects.jsonl.\n" +
-        "Exit status: 0 all good, 3 finished with rejected records or unreadable files, 1 failure.",
+      "Replace resident registration numbers, phone numbers and bank account\n" +
+        "numbers with privacy tokens (<|rrn|>, <|tell|>, <|acc|> by default). Writes\n" +
+        "JSONL mirroring the input file names under -o DIR, plus DIR/stats.json\n" +
+        "(counts per type as pii.rrn, pii.tell, pii.acc; never the values) and\n" +
+        "DIR/rejects.jsonl. The rules are in docs/pii.md.\n" +
+        "Exit status: 0 all good, 3 finished with rejected records or unreadable\n" +
+        "files, 1 failure.",
     )
     .argument("<inputs...>", "files, directories or globs: .jsonl, .json (with --json-path), .txt, each optionally .gz or .zst");
   addInputOptions(cmd);

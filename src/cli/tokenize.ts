@@ -29,11 +29,11 @@ export function register(program: Command): void {
     .command("tokenize")
     .summary("tokenize documents into GPT-NeoX .bin/.idx shards")
     .description(
-      "Tokenize documents with a Hugging Face tokenizer.json into GPT-NeoX's mmap indexed dataset:\n" +
-        "PREFIX_text_document.bin/.idx (give GPT-NeoX data_path: PREFIX_text_document), or with --shard-tokens\n" +
-        "numbered shards PREFIX-00000_text_document.bin/.idx. One sequence per document, the end-of-document\n" +
-        "token appended; documents that tokenize to nothing are skipped and counted. The privacy tokens are\n" +
-        "checked to be special tokens of the tokenizer before anything is read.\n" +
+      "Tokenize documents with a Hugging Face tokenizer.json into GPT-NeoX's mmap indexed dataset " +
+        "PREFIX_text_document.bin/.idx (GPT-NeoX data_path: PREFIX_text_document), or with --shard-tokens into " +
+        "numbered shards PREFIX-00000_text_document.bin/.idx. One sequence per document, the end-of-document token " +
+        "appended; documents that tokenize to nothing are skipped and counted. The privacy tokens are checked to be " +
+        "special tokens of the tokenizer before anything is read.\n\n" +
         "Reports go to PREFIX.report/ (stats.json, rejects.jsonl, filtered.jsonl) unless --report-dir says otherwise.\n" +
         "Exit status: 0 all good, 3 finished with rejected records or unreadable files, 1 failure.",
     )

@@ -13,10 +13,11 @@ export function register(program: Command): void {
     .command("train-tokenizer")
     .summary("train a small byte-level BPE tokenizer.json on your text")
     .description(
-      "Train a byte-level BPE tokenizer (NFC, no prefix space, like Polyglot-Ko's) on documents and write a Hugging Face\n" +
-        "tokenizer.json with <|endoftext|> (id 0) and the privacy tokens (ids 1-3) as special tokens, ready for\n" +
-        "'korpipe tokenize --tokenizer'. Meant for a start without a tokenizer of your own; all documents are counted\n" +
-        "in memory, so train on a sample of a large corpus.\n" +
+      "Train a byte-level BPE tokenizer (NFC, no prefix space, like Polyglot-Ko's) on documents and write a Hugging Face " +
+        "tokenizer.json with <|endoftext|> (id 0) and the privacy tokens (ids 1-3) as special tokens, ready for " +
+        "'korpipe tokenize --tokenizer'. Meant for a start without a tokenizer of your own; word counts are kept " +
+        "in memory, so train on a sample of a large corpus.\n\n" +
+        "Reports go to OUTPUT.report/ (stats.json, rejects.jsonl) unless --report-dir says otherwise.\n" +
         "Exit status: 0 all good, 3 finished with rejected records or unreadable files, 1 failure.",
     )
     .argument("<inputs...>", "files, directories or globs: .jsonl, .json (with --json-path), .txt, each optionally .gz or .zst")

@@ -7,6 +7,7 @@ import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
 import { workerPath } from "../run/worker-path.js";
 import type { PairsTask, SignTask } from "./dedup-worker.js";
+import { packTexts } from "./text-batch.js";
 import { findCandidatePairs } from "./phase-pairs.js";
 import { Signer, type SignatureBatch, type SignatureParams } from "./signature.js";
 import type { PairsManifest } from "./work-dir.js";
@@ -49,10 +50,13 @@ class ThreadPool implements DedupPool {
       minThreads: threads,
       maxThreads: threads,
       idleTimeout: 60_000,
+      // A worker's garbage is short-lived batch text; a small young generation keeps each
+      // thread's footprint tens of MB lower at no measurable cost in speed.
+      resourceLimits: { maxYoungGenerationSizeMb: 8 },
     });
   }
   signBatch(texts: string[]): Promise<SignatureBatch> {
-    const task: SignTask = { texts, params: this.params };
+    const task: SignTask = { ...packTexts(texts), params: this.params };
     return this.piscina.run(task) as Promise<SignatureBatch>;
   }
   pairs(task: PairsTask): Promise<PairsManifest> {

@@ -6,15 +6,16 @@
 import { findCandidatePairs, type CandidatePairsOptions } from "./phase-pairs.js";
 import { Signer, signatureParamsKey, type SignatureBatch, type SignatureParams } from "./signature.js";
 import type { BandId, PairsManifest } from "./work-dir.js";
+import { unpackTexts, type PackedTexts } from "./text-batch.js";
 
 const signers = new Map<string, Signer>();
 
-export interface SignTask {
-  texts: string[];
+export interface SignTask extends PackedTexts {
   params: SignatureParams;
 }
 
-export default function signBatch({ texts, params }: SignTask): SignatureBatch {
+export default function signBatch({ params, ...packed }: SignTask): SignatureBatch {
+  const texts = unpackTexts(packed);
   const key = signatureParamsKey(params);
   let signer = signers.get(key);
   if (!signer) {

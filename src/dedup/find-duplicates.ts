@@ -21,7 +21,7 @@ export interface DedupOptions {
   threshold?: number;
   /** Sort and merge buffers, in MiB (default 1024). */
   memoryMb?: number;
-  /** Worker threads for signatures and band merges (0 = this thread only). */
+  /** Worker threads for signatures and band merges (default 0: everything on this thread). */
   workers?: number;
   /** Called for every document in input order during the signature pass. */
   onDocument?: (doc: Document, ordinal: number) => void;

@@ -1,8 +1,8 @@
 /** Exact and near-duplicate removal: the public surface of src/dedup. */
-export { computeSignature, Signer, DEFAULT_SIGNATURE_PARAMS, resolveSignatureParams, type Signature, type SignatureParams } from "./signature.js";
+export { computeSignature, Signer, DEFAULT_SIGNATURE_PARAMS, resolveSignatureParams, setJaccard, type Signature, type SignatureParams } from "./signature.js";
 export { parseShingleSpec, exactJaccard, type ShingleSpec } from "./shingles.js";
 export { estimateJaccard } from "./minhash.js";
-export { DEFAULT_BANDING, DEFAULT_THRESHOLD, candidateProbability, formatSCurve, type BandingParams } from "./lsh-params.js";
+export { DEFAULT_BANDING, DEFAULT_THRESHOLD, DEFAULT_VERIFY, VERIFY_MODES, candidateProbability, formatSCurve, type BandingParams, type VerifyMode } from "./lsh-params.js";
 export { MinHashLSH, type MinHashLSHOptions, type LSHMatch } from "./lsh-index.js";
 export { writeSignatures, type SignatureTaskOptions } from "./phase-signatures.js";
 export { findCandidatePairs, type CandidatePairsOptions } from "./phase-pairs.js";

@@ -121,16 +121,15 @@ export function findCandidatePairs(workDir: string, band: BandId, options: Candi
         inGroup = true;
         anchorTask = task;
         anchorOrdinal = ordinal;
-        if (verify !== "off") {
-          reps.length = 0;
-          reps.push({ task, ordinal, ...load(task, ordinal, new Uint16Array(K)) });
-        }
+        // Most runs are a single document: its signature is only read once a second one arrives.
+        reps.length = 0;
         return;
       }
       if (verify === "off") {
         emit(anchorTask, anchorOrdinal, task, ordinal);
         return;
       }
+      if (reps.length === 0) reps.push({ task: anchorTask, ordinal: anchorOrdinal, ...load(anchorTask, anchorOrdinal, new Uint16Array(K)) });
       const me = load(task, ordinal, sig);
       for (const r of reps) {
         const similarity = verify === "exact" ? setJaccard(r.set, me.set) : estimateJaccard16(r.sig, 0, me.sig, 0, K);

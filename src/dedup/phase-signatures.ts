@@ -23,7 +23,7 @@ export interface SignatureTaskOptions {
   memoryMb?: number;
   /** Where signatures are computed (default: inline on this thread). */
   pool?: DedupPool;
-  /** Text per batch sent to the pool, in UTF-16 units (default 1 Mi). */
+  /** Text per batch sent to the pool, in UTF-16 units (default 512 Ki). */
   batchChars?: number;
   /** Called for every document after it was counted, in order (e.g. to keep a copy). */
   onDocument?: (doc: Document, ordinal: number) => void;
@@ -53,7 +53,7 @@ export async function writeSignatures(
   const pool = options.pool ?? openDedupPool(params, 0);
   const sink = new TaskSink(work, taskId, params, memoryMb);
   const maxInFlight = Math.max(2, pool.threads * 2);
-  const batchChars = options.batchChars ?? 1 << 20;
+  const batchChars = options.batchChars ?? 1 << 19;
   const pending: PendingBatch[] = [];
   let ids: string[] = [];
   let texts: string[] = [];

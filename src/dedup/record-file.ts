@@ -12,7 +12,7 @@
  * I/O is synchronous on purpose: these phases are batch work where big sequential reads and
  * writes are all that happens, and sync calls keep the merge loops simple and fast.
  */
-import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { endianness } from "node:os";
 import path from "node:path";
 import { Xxh64 } from "@node-rs/xxhash";
@@ -299,8 +299,28 @@ export function verifyRecordFile(file: string, kind: FileKind, recordBytes: numb
 }
 
 /**
+ * Files this thread has checked in full, by path, with the identity they had then. Tables are
+ * opened again by every band merge; reading 100 MB to check them each time would cost more than
+ * the merge. A file replaced since (new inode, size or time) is checked again.
+ */
+const verifiedTables = new Map<string, string>();
+
+function verifyOnce(file: string, kind: FileKind, recordBytes: number | undefined): { recordBytes: number; bodyBytes: number } {
+  const s = statSync(file, { throwIfNoEntry: false });
+  const identity = s ? `${s.ino}:${s.size}:${s.mtimeMs}:${kind}` : undefined;
+  if (identity !== undefined && verifiedTables.get(file) === identity) {
+    const o = openChecked(file, kind, recordBytes);
+    closeSync(o.fd);
+    return { recordBytes: o.recordBytes, bodyBytes: o.bodyBytes };
+  }
+  const result = verifyRecordFile(file, kind, recordBytes);
+  if (identity !== undefined) verifiedTables.set(file, identity);
+  return result;
+}
+
+/**
  * Random access to a verified file: records by index, or byte ranges of a blob. The whole body is
- * checked once when opened.
+ * checked when a thread first opens the file; header, length and trailer every time.
  */
 export class RecordTable {
   readonly file: string;
@@ -309,7 +329,7 @@ export class RecordTable {
   private readonly fd: number;
 
   constructor(file: string, kind: FileKind, recordBytes: number | undefined) {
-    const { recordBytes: rb, bodyBytes } = verifyRecordFile(file, kind, recordBytes);
+    const { recordBytes: rb, bodyBytes } = verifyOnce(file, kind, recordBytes);
     this.file = file;
     this.recordBytes = rb;
     this.count = rb > 0 ? bodyBytes / rb : bodyBytes;

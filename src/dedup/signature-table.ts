@@ -9,7 +9,7 @@
  * of each MinHash value (padded to a word).
  */
 import { FileKind, RecordTable } from "./record-file.js";
-import { numPermutations, type SignatureParams } from "./signature.js";
+import { numPermutations, toSortedSet, type SignatureParams } from "./signature.js";
 import { signatureRecordBytes, type WorkDir } from "./work-dir.js";
 
 export const SIG_WORDS_BEFORE_MINHASH = 10;
@@ -65,7 +65,7 @@ export class SignatureTables {
     return this.recordWords[3]!;
   }
 
-  /** A copy of the loaded record's sorted distinct shingle hashes (needs shingle sets). */
+  /** The loaded record's distinct shingle hashes, sorted (a fresh array; needs shingle sets). */
   shingleSet(task: number): Int32Array {
     let sets = this.sets.get(task);
     if (!sets) {
@@ -76,7 +76,7 @@ export class SignatureTables {
     const offset = this.recordWords[8]! + this.recordWords[9]! * 2 ** 32;
     const out = new Int32Array(count);
     if (count > 0) sets.readBytes(offset * 4, count * 4, new Uint8Array(out.buffer));
-    return out;
+    return toSortedSet(out);
   }
 
   /** The id of (task, ordinal). */

@@ -99,9 +99,9 @@ export interface SignatureBatch {
   minhash16: Uint16Array;
   /** Band keys, 2 words (high, low) per band per document. */
   bandKeys: Uint32Array;
-  /** Shingles per document (distinct ones when shingle sets are kept); 0 = no words. */
+  /** Shingles per document; 0 = no words. */
   shingles: Uint32Array;
-  /** With shingleSets: each document's distinct shingle hashes, sorted, back to back. */
+  /** With shingleSets: each document's shingle hashes, in text order (repeats included), back to back. */
   sets: Int32Array;
 }
 
@@ -112,11 +112,12 @@ export class Signer {
   private readonly hasher: MinHasher | undefined;
   private sigBuf: Uint32Array;
 
-  constructor(params: Partial<SignatureParams> = {}) {
+  /** `simd: false` forces the scalar MinHash loop (same signatures; for comparisons). */
+  constructor(params: Partial<SignatureParams> = {}, options: { simd?: boolean } = {}) {
     this.params = resolveSignatureParams(params);
     this.numPerm = numPermutations(this.params);
     this.shingler = new Shingler(this.params.shingle);
-    this.hasher = this.numPerm > 0 ? new MinHasher(this.numPerm, this.params.seed) : undefined;
+    this.hasher = this.numPerm > 0 ? new MinHasher(this.numPerm, this.params.seed, options) : undefined;
     this.sigBuf = new Uint32Array(Math.max(1, this.numPerm));
   }
 
@@ -164,8 +165,10 @@ export class Signer {
           grown.set(sets.subarray(0, setsUsed));
           sets = grown;
         }
-        batch.shingles[d] = sortedDistinct(this.shingler.shingles, count, sets, setsUsed);
-        setsUsed += batch.shingles[d]!;
+        // Stored as they come (sorting here would cost a quarter of the signature time); only the
+        // few documents that become candidates are sorted, when they are verified.
+        sets.set(this.shingler.shingles.subarray(0, count), setsUsed);
+        setsUsed += count;
       }
       const base = K * d;
       for (let j = 0; j < K; j++) batch.minhash16[base + j] = sig[j]! & 0xffff;
@@ -176,14 +179,12 @@ export class Signer {
   }
 }
 
-/** Copies the distinct values of `src[0..count)` into `out` at `at`, sorted; returns how many. */
-function sortedDistinct(src: Int32Array, count: number, out: Int32Array, at: number): number {
-  const view = out.subarray(at, at + count);
-  view.set(src.subarray(0, count));
-  view.sort();
+/** Sorts `hashes` in place and returns the prefix view of its distinct values: a set for setJaccard. */
+export function toSortedSet(hashes: Int32Array): Int32Array {
+  hashes.sort();
   let n = 0;
-  for (let i = 0; i < count; i++) if (i === 0 || view[i] !== view[n - 1]) view[n++] = view[i]!;
-  return n;
+  for (let i = 0; i < hashes.length; i++) if (n === 0 || hashes[i] !== hashes[n - 1]) hashes[n++] = hashes[i]!;
+  return hashes.subarray(0, n);
 }
 
 /** Exact Jaccard similarity of two sorted sets of distinct shingle hashes. */

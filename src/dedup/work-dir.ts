@@ -5,7 +5,7 @@
  *
  *   tasks/task-00000/sigs.bin        signature table, one record per document in input order
  *   tasks/task-00000/ids.bin         the documents' ids, back to back (UTF-8)
- *   tasks/task-00000/shingles.bin    each document's distinct shingle hashes, sorted (for exact verification)
+ *   tasks/task-00000/shingles.bin    each document's shingle hashes (for exact verification)
  *   tasks/task-00000/band-000.bin    (band key, ordinal) records sorted by key, one file per band
  *   tasks/task-00000/exact.bin       (exact hash, ordinal) records sorted by hash
  *   tasks/task-00000/done.json       the task's manifest: document count, settings, file checksums

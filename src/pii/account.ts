@@ -85,9 +85,7 @@ function accountCandidate(view: string, g: Groups, first: number, last: number, 
   const bankEnd = Math.max(lastMatchEnd(BANK, before), WORD_BANK_TOUCHING_BEFORE.test(before) ? before.length : -1);
   const blockEnd = lastMatchEnd(ACCOUNT_BLOCK, before);
   if (blockEnd > Math.max(cueEnd, bankEnd)) return null;
-  // 3-2-5 is the business registration layout: only an account word makes it an account.
-  const businessShape = last - first === 2 && lengths(g, first) === "3-2-5";
-  if (businessShape && cueEnd < 0) return null;
+  if (cueEnd < 0 && hasBusinessRegistrationLayout(g, first, last)) return null;
   if (cueEnd < 0 && bankEnd < 0) {
     const after = clauseAfter(view, end, AFTER_CHARS, ctx.tokens);
     BANK.lastIndex = 0;
@@ -97,6 +95,8 @@ function accountCandidate(view: string, g: Groups, first: number, last: number, 
   return { type: "acc", start, end, priority };
 }
 
-function lengths(g: Groups, first: number): string {
-  return `${g.end[first]! - g.start[first]!}-${g.end[first + 1]! - g.start[first + 1]!}-${g.end[first + 2]! - g.start[first + 2]!}`;
+/** 3-2-5, the layout of business registration numbers: only an account word makes it an account. */
+function hasBusinessRegistrationLayout(g: Groups, first: number, last: number): boolean {
+  const len = (k: number) => g.end[k]! - g.start[k]!;
+  return last - first === 2 && len(first) === 3 && len(first + 1) === 2 && len(first + 2) === 5;
 }

@@ -23,22 +23,38 @@ function isNumberCharAt(s: string, i: number): boolean {
 // Characters that join two numbers into one: "010-1234-5678-9", "1.02.123.4567", "5678+82".
 const isJoiner = (c: number) => c === 0x2d || c === 0x2e || c === 0x2b;
 
+/** Length of the run of digits ending just before `end` (going back) or starting at `start`. */
+function digitsBefore(s: string, end: number): number {
+  let i = end;
+  while (i > 0 && isDigitAt(s, i - 1)) i--;
+  return end - i;
+}
+function digitsFrom(s: string, start: number): number {
+  let i = start;
+  while (i < s.length && isDigitAt(s, i)) i++;
+  return i - start;
+}
+
 /**
  * A match must not continue a longer number: no digit (or mask) right before or after it, and
  * none joined to it by "-", "." or "+". When the match itself uses spaces between its groups
- * (`spaced`), a digit one space away also continues it (the rest of a spaced card number).
- * The rule is symmetric, so a number rejected for touching another rejects that one too.
+ * (`spaced`), a group of four digits one space away continues it too (a spaced card number,
+ * "9410 0504 2345 6789"), while "1 010 1234 5678" is a numbered list. The scrubber rescans
+ * around each token, so a spaced number held back by a neighbour that turns out to be a phone
+ * number is found once that neighbour is replaced.
  */
 export function digitBoundaryOk(view: string, start: number, end: number, spaced: boolean): boolean {
   if (start > 0) {
     if (isNumberCharAt(view, start - 1)) return false;
     const c = view.charCodeAt(start - 1);
-    if ((isJoiner(c) || (spaced && c === 0x20)) && start > 1 && isNumberCharAt(view, start - 2)) return false;
+    if (isJoiner(c) && start > 1 && isNumberCharAt(view, start - 2)) return false;
+    if (spaced && c === 0x20 && digitsBefore(view, start - 1) === 4) return false;
   }
   if (end < view.length) {
     if (isDigitAt(view, end) || view.charCodeAt(end) === 0x2a || view.charCodeAt(end) === 0x25cf) return false;
     const c = view.charCodeAt(end);
-    if ((isJoiner(c) || (spaced && c === 0x20)) && end + 1 < view.length && isDigitAt(view, end + 1)) return false;
+    if (isJoiner(c) && end + 1 < view.length && isDigitAt(view, end + 1)) return false;
+    if (spaced && c === 0x20 && digitsFrom(view, end + 1) === 4) return false;
   }
   return true;
 }

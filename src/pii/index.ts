@@ -1,17 +1,13 @@
 /**
  * Korean PII scrubbing: resident registration numbers, phone numbers and bank account numbers
- * replaced by privacy tokens.
+ * replaced by privacy tokens. The rules are in docs/pii.md.
  *
  *   import { scrubText } from "korpipe";
  *   scrubText("문의 010-1234-5678").text; // "문의 <|tell|>"
  */
 export { scrubText, createScrubber, Scrubber, type ScrubOptions, type ScrubResult, type PiiMatch } from "./scrub.js";
 export { scrubStage } from "./stage.js";
-export { rrnChecksumValid, rrnBirthDateValid, findRrns } from "./rrn.js";
-export { findPhoneNumbers } from "./phone.js";
-export { findAccounts } from "./account.js";
-export { TextView } from "./view.js";
-export type { Candidate, Recognizer, RecognizerContext } from "./recognizer.js";
+export { rrnChecksumValid, rrnBirthDateValid } from "./rrn.js";
 export {
   evaluateCases,
   formatEvalReport,

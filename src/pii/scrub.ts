@@ -7,6 +7,7 @@ import { findAccounts } from "./account.js";
 import { mayHoldDigits, NFKC_DIGIT_CLASS } from "./digits.js";
 import { findPhoneNumbers } from "./phone.js";
 import { DEFAULT_PRIVACY_TOKENS, PII_TYPES, type PiiType, type PrivacyTokens } from "./privacy-tokens.js";
+import { resolveOverlaps } from "./overlaps.js";
 import type { Candidate, Recognizer, RecognizerContext } from "./recognizer.js";
 import { findRrns } from "./rrn.js";
 import { DASH_VARIANT_CLASS, TextView } from "./view.js";
@@ -43,18 +44,21 @@ const RECOGNIZERS: Record<PiiType, Recognizer> = { rrn: findRrns, tell: findPhon
 const NUMBER_CLUSTER = new RegExp(`\\d{2}(?:[-. \\t\\r\\n()+*xX●${DASH_VARIANT_CLASS}]{0,6}[\\d*xX●]){6}`);
 const TOKEN_DIGIT = new RegExp(NFKC_DIGIT_CLASS, "u");
 const NO_MATCHES: readonly PiiMatch[] = Object.freeze([]);
-// Passes of find(); one is the rule, two happen with numbers glued together, more never seen.
-const MAX_PASSES = 8;
+// A token changes what recognizers see only nearby: the digit boundary (2 characters), the
+// clause windows (30 before, 20 after) and a match's own length (under 32). Rescans after a
+// replacement look this far around each new token, and trust matches this far inside a window.
+const RESCAN_MARGIN = 100;
+const TRUSTED_INSET = 34;
 // Tokens must not start or end with what numbers are made of, or a later match could reach into one.
 const TOKEN_EDGE = /^[-.()+*xX●\s]|[-.()+*xX●\s]$/;
 
 export class Scrubber {
-  readonly tokens: PrivacyTokens;
+  readonly tokens: Readonly<PrivacyTokens>;
   private readonly recognizers: Recognizer[];
   private readonly context: RecognizerContext;
 
   constructor(options: ScrubOptions = {}) {
-    this.tokens = { ...DEFAULT_PRIVACY_TOKENS, ...options.tokens };
+    this.tokens = Object.freeze({ ...DEFAULT_PRIVACY_TOKENS, ...options.tokens });
     for (const type of PII_TYPES) {
       const token = this.tokens[type];
       if (token === "" || TOKEN_DIGIT.test(token) || TOKEN_EDGE.test(token)) {
@@ -75,27 +79,70 @@ export class Scrubber {
 
   /**
    * The personal information in `text`, in order. A shared empty array when there is none.
-   * Runs again on its own output until nothing more is found: a number left alone because it
-   * touched another (a longer number?) is found once that other became a token, and the
-   * guarantee that output holds nothing the recognizers flag is kept by construction.
+   *
+   * The result is a fixed point: the text is scanned again around each new token until nothing
+   * more turns up. A spaced number left alone because it ran on into another number ("02 123
+   * 4567 010-…") stands alone once that one is a token; so scrubbed output never holds anything
+   * the recognizers would flag, whatever order numbers come in.
    */
   find(text: string): readonly PiiMatch[] {
     let found = this.findOnce(text);
-    if (found.length === 0) return found;
-    for (let pass = 1; pass < MAX_PASSES; pass++) {
-      const more = this.findOnce(this.replace(text, found));
+    let fresh = found;
+    while (fresh.length > 0) {
+      const current = this.replace(text, found);
+      const more = this.rescanAround(current, this.currentSpans(fresh, found));
       if (more.length === 0) break;
-      found = [...found, ...this.toOriginalOffsets(more, found)].sort((a, b) => a.start - b.start);
+      fresh = this.toOriginalOffsets(more, found);
+      found = [...found, ...fresh].sort((a, b) => a.start - b.start);
     }
     return found;
   }
 
+  /** Where the spans `fresh` (a subset of `found`) sit in `replace(text, found)`, as token ranges. */
+  private currentSpans(fresh: readonly PiiMatch[], found: readonly PiiMatch[]): [number, number][] {
+    const spans: [number, number][] = [];
+    let delta = 0;
+    let next = 0;
+    for (const f of found) {
+      const start = f.start - delta;
+      const end = start + this.tokens[f.type].length;
+      if (next < fresh.length && fresh[next] === f) {
+        spans.push([start, end]);
+        next++;
+      }
+      delta += f.end - f.start - this.tokens[f.type].length;
+    }
+    return spans;
+  }
+
+  /** Matches in `current` near the given token ranges, in `current` offsets and text order. */
+  private rescanAround(current: string, tokens: [number, number][]): PiiMatch[] {
+    const more: PiiMatch[] = [];
+    let i = 0;
+    while (i < tokens.length) {
+      // Merge token ranges whose windows overlap into one window.
+      const from = Math.max(0, tokens[i]![0] - RESCAN_MARGIN);
+      let to = Math.min(current.length, tokens[i]![1] + RESCAN_MARGIN);
+      while (++i < tokens.length && tokens[i]![0] - RESCAN_MARGIN <= to) to = Math.min(current.length, tokens[i]![1] + RESCAN_MARGIN);
+      const trustedFrom = from === 0 ? 0 : from + TRUSTED_INSET;
+      const trustedTo = to === current.length ? to : to - TRUSTED_INSET;
+      for (const m of this.findOnce(current.slice(from, to))) {
+        const start = m.start + from;
+        const end = m.end + from;
+        if (start >= trustedFrom && end <= trustedTo) more.push({ ...m, start, end });
+      }
+    }
+    return more;
+  }
+
   /** Offsets in `replace(text, found)` back to offsets in `text` (they never fall inside a token). */
   private toOriginalOffsets(matches: readonly PiiMatch[], found: readonly PiiMatch[]): PiiMatch[] {
+    // Both lists are in text order: walk them together, tracking how much longer the original is.
+    let next = 0;
+    let delta = 0;
     const toOriginal = (offset: number): number => {
-      let delta = 0;
-      for (const f of found) {
-        if (offset <= f.start - delta) break;
+      while (next < found.length && offset > found[next]!.start - delta) {
+        const f = found[next++]!;
         delta += f.end - f.start - this.tokens[f.type].length;
       }
       return offset + delta;
@@ -136,17 +183,6 @@ export class Scrubber {
     const found = this.find(text);
     return { text: this.replace(text, found), found: found === NO_MATCHES ? [] : (found as PiiMatch[]) };
   }
-}
-
-/** One span per place: higher priority first, then the longer candidate, then the earlier. */
-function resolveOverlaps(candidates: Candidate[]): Candidate[] {
-  if (candidates.length === 1) return candidates;
-  const ranked = [...candidates].sort((a, b) => b.priority - a.priority || b.end - b.start - (a.end - a.start) || a.start - b.start);
-  const kept: Candidate[] = [];
-  for (const c of ranked) {
-    if (kept.every((k) => c.end <= k.start || c.start >= k.end)) kept.push(c);
-  }
-  return kept.sort((a, b) => a.start - b.start);
 }
 
 export function createScrubber(options?: ScrubOptions): Scrubber {

@@ -17,6 +17,9 @@ const DASH_VARIANTS = /[\u2010-\u2015\u2212]/g;
 // marks): a segment never ends right before one.
 const COMBINING = /[\p{M}\u1160-\u11FF\u3131-\u318E\uD7B0-\uD7FF\uFF9E-\uFFDC]/u;
 
+// A segment that never resynchronises is not expected; this bounds the work if one does not.
+const MAX_SEGMENT = 64;
+
 function combinesWithPrevious(text: string, i: number): boolean {
   if (i >= text.length) return false;
   const c = text.charCodeAt(i);
@@ -24,8 +27,6 @@ function combinesWithPrevious(text: string, i: number): boolean {
   if (c < 0x300 || (c >= 0xac00 && c <= 0xd7a3)) return false;
   return COMBINING.test(text[i]!);
 }
-// A segment that never resynchronises is not expected; this bounds the work if one does not.
-const MAX_SEGMENT = 64;
 
 /**
  * Where the view's length differs from the original's, one entry per differing segment: the
@@ -70,26 +71,22 @@ export class TextView {
   originalStart(v: number): number {
     const s = this.map();
     if (s === null) return v;
-    let shift = 0;
-    for (let n = 0; n < s.viewStart.length; n++) {
-      if (v < s.viewStart[n]!) break;
-      if (v < s.viewEnd[n]!) return s.origStart[n]!;
-      shift = s.origEnd[n]! - s.viewEnd[n]!;
-    }
-    return v + shift;
+    // The last segment starting at or before v: v is inside it, or after it by its shift.
+    const n = lastAtOrBefore(s.viewStart, v);
+    if (n < 0) return v;
+    if (v < s.viewEnd[n]!) return s.origStart[n]!;
+    return v + s.origEnd[n]! - s.viewEnd[n]!;
   }
 
   /** The original offset where a view range ending (exclusively) at `v` ends. */
   originalEnd(v: number): number {
     const s = this.map();
     if (s === null) return v;
-    let shift = 0;
-    for (let n = 0; n < s.viewStart.length; n++) {
-      if (v <= s.viewStart[n]!) break;
-      if (v <= s.viewEnd[n]!) return s.origEnd[n]!;
-      shift = s.origEnd[n]! - s.viewEnd[n]!;
-    }
-    return v + shift;
+    // The last segment starting before v: v ends inside it (or at its end), or after it.
+    const n = lastAtOrBefore(s.viewStart, v - 1);
+    if (n < 0) return v;
+    if (v <= s.viewEnd[n]!) return s.origEnd[n]!;
+    return v + s.origEnd[n]! - s.viewEnd[n]!;
   }
 }
 
@@ -148,6 +145,21 @@ function alignSegments(text: string, view: string): ViewSegments {
   }
   if (i < text.length || j < view.length) push(seg, j, view.length, i, text.length);
   return seg;
+}
+
+/** Index of the last value not above `v` in an ascending array, or -1. */
+function lastAtOrBefore(sorted: number[], v: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! <= v) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
 }
 
 function push(seg: ViewSegments, vs: number, ve: number, os: number, oe: number): void {

@@ -3,7 +3,6 @@
  * then marking it done. The marker comes last, so a task with a marker always has complete outputs.
  * (What a killed attempt left under temporary names is cleared by the executor before tasks start.)
  */
-import type { MessagePort } from "node:worker_threads";
 import { loadPlan } from "./plan.js";
 import { phaseByName, type ProgressSink } from "./phases.js";
 import { markTaskDone, readTaskOutcome } from "./task-state.js";
@@ -12,13 +11,13 @@ export interface TaskRequest {
   outDir: string;
   phase: string;
   index: number;
-  /** Receives `{docs, bytes}` increments a few times a second. */
-  port?: MessagePort;
+  /** Receives `{docs, bytes}` increments a few times a second (the parent process, through IPC). */
+  port?: { postMessage(message: { docs: number; bytes: number }): void };
 }
 
 const REPORT_EVERY_MS = 250;
 
-function portSink(port: MessagePort | undefined): ProgressSink & { flush(): void; stop(): void } {
+function portSink(port: TaskRequest["port"]): ProgressSink & { flush(): void; stop(): void } {
   let docs = 0;
   let bytes = 0;
   const flush = () => {

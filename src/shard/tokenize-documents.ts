@@ -21,12 +21,13 @@ export function defaultWorkers(): number {
 }
 
 /**
- * Sets up the process for `workers` tokenizer threads; effective only before the first async call
- * into `tokenizers` (or any async fs call), so call it early. Each worker thread is one core's worth
- * of tokenizing, so the Rust core's own thread pool inside every encodeBatch would only oversubscribe
- * the cores; and every encodeBatch runs on libuv's process-wide thread pool (4 threads unless
- * UV_THREADPOOL_SIZE says more), which would cap more than 4 workers at 4 batches at a time.
- * Values the user set are kept.
+ * Sets up the process for `workers` tokenizer threads, keeping values the user set. Each worker
+ * thread is one core's worth of tokenizing, so the Rust core's own thread pool inside every
+ * encodeBatch would only oversubscribe the cores (TOKENIZERS_PARALLELISM is read on every call).
+ * Every encodeBatch also runs on libuv's process-wide thread pool, 4 threads unless
+ * UV_THREADPOOL_SIZE says more, which would cap more than 4 workers at 4 batches at a time; that
+ * variable counts only before the pool first starts (the first async fs or tokenizers call), so
+ * call this early.
  */
 export function reserveTokenizerThreads(workers: number): void {
   if (workers <= 0) return;

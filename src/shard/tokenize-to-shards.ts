@@ -26,6 +26,8 @@ export interface TokenizeToShardsOptions {
   /** Worker threads (default: cores); 0 tokenizes in this thread. Ignored when `pool` is given. */
   workers?: number;
   batchSize?: number;
+  /** Batches being encoded at once (default 2 per worker; with workers 0, 2). */
+  inFlight?: number;
   /** A pool shared across calls (left open). Must use the same tokenizer file. */
   pool?: TokenizerPool;
   /** Receives in/out/filter("empty") per document, counters `tokens` and `eod_tokens`, histogram `tokens_per_doc`. */
@@ -80,6 +82,7 @@ export async function tokenizeToShards(docs: AsyncIterable<Document> | Iterable<
       tokenizerPath: tok.path,
       workers: options.workers,
       batchSize: options.batchSize,
+      inFlight: options.inFlight,
       eodId,
       dtype: tok.dtype,
     });

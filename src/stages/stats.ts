@@ -90,13 +90,7 @@ export class StageStats {
 
   private fileCounts(doc: Document): Counts | undefined {
     const file = doc.source?.file;
-    if (file === undefined) return undefined;
-    let c = this.files.get(file);
-    if (!c) {
-      c = emptyCounts();
-      this.files.set(file, c);
-    }
-    return c;
+    return file === undefined ? undefined : this.forFile(file);
   }
 
   private forFile(file: string): Counts {
@@ -215,7 +209,8 @@ export function mergeStageStats(parts: StageStatsJSON[]): StageStatsJSON {
   out.files = {};
   for (const p of parts) {
     addCounts(out, p);
-    out.elapsed_s = Math.max(out.elapsed_s, p.elapsed_s);
+    // Time spent in the stage across tasks (CPU-like), so bytes_in / elapsed_s is a per-core rate.
+    out.elapsed_s = Math.round((out.elapsed_s + p.elapsed_s) * 100) / 100;
     addRecord(out.counters, p.counters);
     for (const [name, h] of Object.entries(p.histograms)) addRecord((out.histograms[name] ??= {}), h);
     for (const [file, c] of Object.entries(p.files)) addCounts((out.files[file] ??= emptyCounts()), c);

@@ -53,3 +53,6 @@ export const digitFreeText = fc
   .array(fc.oneof(fc.constantFrom(...words, ...separators, "…", "℃", "ﬁ", "\u00a0", "－"), fc.string({ unit: "grapheme", maxLength: 6 })), { maxLength: 20 })
   .map((parts) => parts.join("").replace(/[0-9０-９]/g, ""))
   .filter((s) => !/[0-9]/.test(s.normalize("NFKC")));
+
+/** Longer texts (up to 120 pieces), so that rescans around tokens see windows inside the text. */
+export const longPiiText = fc.array(piece, { minLength: 40, maxLength: 120 }).map((parts) => parts.join(""));

@@ -66,7 +66,7 @@ describe("korpipe eval-pii", () => {
     writeFileSync(file, cases.map((c) => JSON.stringify(c)).join("\n") + "\n");
     const r = korpipe(["eval-pii", file, "--min-recall", "0.9"]);
     expect(r.status).toBe(1);
-    expect(r.stdout).toContain("case 2 short mobile");
+    expect(r.stdout).toContain("cases.jsonl:2 short mobile");
     expect(r.stdout).not.toContain("010-123-4567");
     expect(r.stderr).toContain("tell recall 50.00% is below 90.00%");
   });

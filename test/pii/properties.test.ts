@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Scrubber, scrubText } from "../../src/pii/index.js";
-import { digitFreeText, piiText } from "./arbitraries.js";
+import { Scrubber, scrubText, type PiiMatch } from "../../src/pii/index.js";
+import { digitFreeText, longPiiText, piiText } from "./arbitraries.js";
 
 const scrubber = new Scrubber();
 const RUNS = { numRuns: Number(process.env.PII_PROPERTY_RUNS ?? 3000) };
@@ -53,6 +53,33 @@ describe("scrubbing, for any text", () => {
         expect(scrubber.find(scrubber.scrub(text).text)).toEqual([]);
       }),
       RUNS,
+    );
+  });
+
+  it("leaves nothing flaggable in the output of long texts either", () => {
+    fc.assert(
+      fc.property(longPiiText, (text) => {
+        const once = scrubber.scrub(text).text;
+        expect(scrubber.find(once)).toEqual([]);
+      }),
+      { numRuns: Math.ceil(RUNS.numRuns / 3) },
+    );
+  });
+
+  it("rescans only around new tokens yet ends where full rescans until nothing changes end", () => {
+    // The reference: one plain scan of the whole text, repeated on its output until nothing changes.
+    const singlePass = (scrubber as unknown as { findOnce(t: string): readonly PiiMatch[] }).findOnce.bind(scrubber);
+    fc.assert(
+      fc.property(longPiiText, (text) => {
+        let reference = text;
+        for (let pass = 0; pass < 50; pass++) {
+          const next = scrubber.replace(reference, singlePass(reference));
+          if (next === reference) break;
+          reference = next;
+        }
+        expect(scrubber.scrub(text).text).toBe(reference);
+      }),
+      { numRuns: Math.ceil(RUNS.numRuns / 3) },
     );
   });
 

@@ -1,9 +1,12 @@
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { Tokenizer } from "tokenizers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PRIVACY_TOKEN_PRESETS } from "../../src/pii/privacy-tokens.js";
+import { readDocuments, resolveInputs } from "../../src/stages/read.js";
 import { StageStats } from "../../src/stages/stats.js";
 import type { Document } from "../../src/types.js";
 import { readDocument, readIndexedDataset, verifyIndexedDataset } from "../../src/shard/indexed-dataset.js";
@@ -136,6 +139,26 @@ describe("tokenizing documents into shards", () => {
     }
     await expect(tokenizeToShards(docs(), { prefix: path.join(dir, "ko"), tokenizer: tokenizerFile, privacyTokens, workers: 2, batchSize: 2 })).rejects.toThrow("disk went away");
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe("the bundled samples", () => {
+  it("tokenize with samples/tokenizer.json and decode back to their text, document by document", async () => {
+    const dir = tmpDir();
+    const corpus = path.join(dir, "corpus");
+    execFileSync(process.execPath, [fileURLToPath(new URL("../../samples/generate.mjs", import.meta.url)), corpus], { stdio: "ignore" });
+    const docs = await collect(readDocuments(await resolveInputs([corpus]), { jsonPath: "data.*.paragraphs.*.context" }));
+    const sampleTokenizer = fileURLToPath(new URL("../../samples/tokenizer.json", import.meta.url));
+    const { shards } = await tokenizeToShards(docs, { prefix: path.join(dir, "ko"), tokenizer: sampleTokenizer, privacyTokens, workers: 2 });
+    const ds = readIndexedDataset(shards[0]!.path);
+    expect(ds.documents).toBe(docs.length);
+    const decoder = Tokenizer.fromFile(sampleTokenizer);
+    for (let i = 0; i < docs.length; i++) {
+      const ids = [...readDocument(ds, i)];
+      expect(ids.pop()).toBe(EOD);
+      // The trained tokenizer normalizes to NFC, as korpipe clean does before it.
+      expect(await decoder.decode(ids, false)).toBe(docs[i]!.text.normalize("NFC"));
+    }
   });
 });
 

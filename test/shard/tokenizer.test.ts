@@ -59,6 +59,15 @@ describe("checking privacy tokens", () => {
   });
 });
 
+describe("the sample tokenizer (samples/tokenizer.json)", () => {
+  it("has <|endoftext|> and the default privacy tokens as special tokens, so the samples tokenize with default flags", async () => {
+    const tok = loadTokenizer(fileURLToPath(new URL("../../samples/tokenizer.json", import.meta.url)));
+    expect(eodTokenId(tok)).toBe(0);
+    await expect(checkPrivacyTokens(tok, DEFAULT_TOKENS)).resolves.toEqual({ rrn: 1, tell: 2, acc: 3 });
+    expect(tok.dtype).toBe("uint16");
+  });
+});
+
 describe.skipIf(!existsSync(POLYGLOT))("the Polyglot-Ko tokenizer (../shared, when present)", () => {
   it("has <|tel|> as id 30001 and fits uint16 (30,003 entries)", async () => {
     const tok = loadTokenizer(POLYGLOT);
