@@ -37,7 +37,6 @@ export function buildProgram(): Command {
     .showHelpAfterError("(add --help for usage)")
     .showSuggestionAfterError();
   for (const mod of COMMANDS) mod.register(program);
-  status.registerTaskServer(program);
   return program;
 }
 

@@ -5,7 +5,6 @@ import { phasesFor } from "../run/phases.js";
 import { doneTasks } from "../run/task-state.js";
 import { readSlurmState, slurmTaskStates } from "../run/slurm-executor.js";
 import { runTask } from "../run/run-task.js";
-import type { ServerMessage, TaskMessage } from "../run/process-pool.js";
 import { slurmAvailable, type ArrayTaskStatus } from "../run/slurm.js";
 import { UsageError } from "./common.js";
 import { reserveTokenizerThreads } from "../shard/tokenize-documents.js";
@@ -73,33 +72,7 @@ export function register(program: Command): void {
         }
         index = list[arrayId]!;
       }
-      // Started by korpipe run's local executor: report progress to it, and stop if it is gone.
-      const send = process.send?.bind(process);
-      const orphaned = () => process.exit(1);
-      if (send) process.on("disconnect", orphaned);
-      await runTask({ outDir: path.resolve(outDir), phase: opts.phase, index, port: send ? { postMessage: (m) => void send(m) } : undefined });
-      process.off("disconnect", orphaned);
-      process.disconnect?.();
+      await runTask({ outDir: path.resolve(outDir), phase: opts.phase, index });
     });
 }
 
-/** Internal: a task process of korpipe run's local executor; runs the tasks its parent sends, one at a time. */
-export function registerTaskServer(program: Command): void {
-  program.command("task-server", { hidden: true }).action(
-    () =>
-      new Promise<void>((resolve) => {
-        if (!process.send) throw new UsageError("task-server is started by korpipe run; it is not a command to run by hand");
-        reserveTokenizerThreads(2);
-        const reply = (m: ServerMessage) => process.send!(m);
-        // The parent going away (even killed) closes the channel: stop, leaving only temporary files.
-        process.on("disconnect", () => resolve());
-        process.on("message", (raw) => {
-          const t = raw as TaskMessage;
-          runTask({ ...t, port: { postMessage: (p) => reply({ type: "progress", ...p }) } }).then(
-            () => reply({ type: "done" }),
-            (err: Error) => reply({ type: "failed", message: err.message }),
-          );
-        });
-      }).then(() => process.exit(0)),
-  );
-}

@@ -127,7 +127,6 @@ const finalizePhase: Phase = {
           eodToken: t.eodToken,
           privacyTokens: privacyTokensFor(plan),
           workers: 0,
-          inFlight: Number(process.env.KORPIPE_TASK_INFLIGHT ?? 2),
           batchSize: t.batchSize,
           stats: tokStats,
         });
