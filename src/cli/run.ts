@@ -8,6 +8,8 @@ import { clearState, ensureStateDir } from "../run/task-state.js";
 import { finalDatasetPrefix, privacyTokensFor, removeTemporaryFiles, dataDir } from "../run/phases.js";
 import { runLocal } from "../run/local-executor.js";
 import { runSlurm } from "../run/slurm-executor.js";
+import { releaseIntermediates } from "../run/work-cleanup.js";
+import { shardManifestPath } from "../run/sharded-output.js";
 import { formatRunSummary, type RunStatsJSON } from "../stages/run-stats.js";
 import { loadTokenizer } from "../shard/tokenizer.js";
 import { checkPrivacyTokens } from "../shard/privacy-check.js";
@@ -75,6 +77,7 @@ export function register(program: Command): void {
     .option("--slurm-time <limit>", "time limit per array task, e.g. 4:00:00")
     .option("--sbatch-arg <arg...>", "extra sbatch arguments passed through, e.g. --sbatch-arg=--account=lab")
     .option("--no-wait", "with --executor slurm: submit and return; follow with korpipe status OUTPUT")
+    .option("--keep-work", "keep every intermediate file under OUTPUT/.korpipe/work (default: each is deleted once no later phase needs it; config key keepWork)")
     .option("--no-progress", "do not print progress on stderr")
     .action(async (configPath: string | undefined, opts: Record<string, unknown>) => {
       // Each task tokenizes in its own thread with two batches in flight on libuv's shared pool: size
@@ -88,6 +91,7 @@ export function register(program: Command): void {
       let plan: RunPlan;
       try {
         const config = await loadPipelineConfig(configPath);
+        if (opts.keepWork) config.keepWork = true;
         plan = await buildPlan(config, { tasks: opts.tasks as number | undefined });
       } catch (err) {
         if (err instanceof ConfigError) throw new UsageError(err.message);
@@ -112,6 +116,8 @@ export function register(program: Command): void {
       } else {
         await runLocal(plan, { workers: opts.workers as number, progress: opts.progress !== false });
       }
+      // Tasks release what they no longer need as they finish; this catches a run killed in between.
+      await releaseIntermediates(plan);
       process.exitCode = await printOutcome(plan);
     });
 }
@@ -121,7 +127,9 @@ async function printOutcome(plan: RunPlan): Promise<number> {
   process.stderr.write(formatRunSummary(report) + "\n");
   const prefix = finalDatasetPrefix(plan);
   const rel = (p: string) => path.relative(process.cwd(), p) || ".";
-  process.stderr.write(`  output: ${prefix ? `${rel(datasetPathFor(prefix))}.bin/.idx` : rel(dataDir(plan))}\n`);
+  const sharded = splitStages(plan.config).tokenize?.shardTokens !== undefined;
+  const output = !prefix ? rel(dataDir(plan)) : sharded ? `${rel(datasetPathFor(prefix, 0))}.bin/.idx, … listed in ${rel(shardManifestPath(prefix))}` : `${rel(datasetPathFor(prefix))}.bin/.idx`;
+  process.stderr.write(`  output: ${output}\n`);
   process.stderr.write(`  report: ${rel(path.join(plan.outDir, "report.html"))} (and report.json)\n`);
   return report.totals.rejected > 0 || report.unreadable_files.length > 0 ? EXIT_REJECTS : EXIT_OK;
 }

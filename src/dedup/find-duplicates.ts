@@ -116,7 +116,7 @@ export async function findDuplicates(docs: AsyncIterable<Document> | Iterable<Do
     t0 = performance.now();
     let clusters = reused.bands === bands.length ? attempt(() => readClusterSummary(work, params)) : undefined;
     if (clusters) reused.clusters = true;
-    else clusters = buildClusters(workDir, { params, tasks: 1 });
+    else clusters = buildClusters(workDir, { params, tasks: 1, memoryMb });
     const clustersMs = performance.now() - t0;
     return { task, bands, clusters, reused, times: { signatures_s: seconds(signaturesMs), pairs_s: seconds(pairsMs), clusters_s: seconds(clustersMs) } };
   } finally {

@@ -3,10 +3,11 @@
  * with union-find, keeping the first document in input order of each component, and a removal
  * list per task saying which of its documents go and which kept document each duplicates.
  *
- * Documents are numbered globally as task offset + ordinal, so union-find needs one Int32 per
- * document (plus one for cluster sizes): 8 bytes per document, independent of --memory-mb, about
- * 800 MB for 100 million documents. The root of every component is its smallest number, which is
- * the first document in input order, however the pairs arrived.
+ * Documents are numbered globally as task offset + ordinal, and union-find keeps one Int32 per
+ * document (parent, or at a root its component's size) in a PagedInt32Array: in memory while
+ * 4 bytes per document fit half of --memory-mb, else paged through a file, so the phase stays
+ * within --memory-mb however many documents there are. The root of every component is its smallest
+ * number, which is the first document in input order, however the pairs arrived.
  */
 import { estimateJaccard16 } from "./minhash.js";
 import { FileKind, RecordFileReader, RecordFileWriter } from "./record-file.js";
@@ -14,8 +15,10 @@ import { readPairsManifest, PAIR_WORDS } from "./phase-pairs.js";
 import { SignatureTables } from "./signature-table.js";
 import { numPermutations, resolveSignatureParams, setJaccard, signatureParamsKey, type SignatureParams } from "./signature.js";
 import { histogramBucket, type Histogram } from "../stages/stats.js";
-import { bandsFor, readJson, readTaskManifest, WorkDir, writeJsonAtomic } from "./work-dir.js";
+import { bandsFor, DEFAULT_MEMORY_MB, readJson, readTaskManifest, WorkDir, writeJsonAtomic } from "./work-dir.js";
+import { PagedInt32Array } from "./paged-int32.js";
 import { existsSync } from "node:fs";
+import path from "node:path";
 
 /** A removal record: ordinal, kept document's task and ordinal, similarity × 1e6, kind (0 exact, 1 near). */
 export const REMOVAL_WORDS = 5;
@@ -41,16 +44,44 @@ export interface ClusterSummary {
 export interface ClusterOptions {
   params?: Partial<SignatureParams>;
   tasks: number;
+  /** The union-find gets half of this, in MiB (default 1024); past it, it pages through a file. */
+  memoryMb?: number;
 }
 
-function find(parent: Int32Array, x: number): number {
-  while (parent[x] !== x) {
-    const p = parent[x]!;
-    const gp = parent[p]!;
-    parent[x] = gp; // path halving
-    x = gp;
+/**
+ * Union-find over a PagedInt32Array whose initial zeros mean "a root of size 1": an entry v > 0
+ * is a parent (v - 1), an entry v <= 0 marks a root of a component of 1 - v documents.
+ */
+class UnionFind {
+  constructor(readonly cells: PagedInt32Array) {}
+
+  find(x: number): number {
+    for (;;) {
+      const v = this.cells.get(x);
+      if (v <= 0) return x;
+      const p = v - 1;
+      const vp = this.cells.get(p);
+      if (vp <= 0) return p;
+      this.cells.set(x, vp); // path halving: x now points at its grandparent
+      x = vp - 1;
+    }
   }
-  return x;
+
+  /** Joins the components of a and b under the smaller root. */
+  union(a: number, b: number): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra === rb) return;
+    const lo = ra < rb ? ra : rb;
+    const hi = ra < rb ? rb : ra;
+    this.cells.set(lo, this.cells.get(lo) + this.cells.get(hi) - 1);
+    this.cells.set(hi, lo + 1);
+  }
+
+  /** Size of the component whose root is `root`. */
+  size(root: number): number {
+    return 1 - this.cells.get(root);
+  }
 }
 
 /** Writes the removal list of every task and clusters/done.json; returns the summary. */
@@ -63,10 +94,19 @@ export function buildClusters(workDir: string, options: ClusterOptions): Cluster
   const offsets = new Float64Array(tasks + 1);
   for (let t = 0; t < tasks; t++) offsets[t + 1] = offsets[t]! + counts[t]!;
   const total = offsets[tasks]!;
-  if (total > 0x7fffffff) throw new Error(`${total} documents is more than one clustering pass handles (2^31 - 1)`);
+  if (total > 0x7ffffffe) throw new Error(`${total} documents is more than one clustering pass handles (2^31 - 2)`);
 
-  const parent = new Int32Array(total);
-  for (let i = 0; i < total; i++) parent[i] = i;
+  const memoryBytes = (options.memoryMb ?? DEFAULT_MEMORY_MB) * 1024 * 1024;
+  const cells = new PagedInt32Array(total, Math.floor(memoryBytes / 2), path.join(work.root, "clusters", `.union-find.${process.pid}.tmp`));
+  try {
+    return clusterAndWrite(work, params, tasks, counts, offsets, new UnionFind(cells));
+  } finally {
+    cells.close();
+  }
+}
+
+function clusterAndWrite(work: WorkDir, params: SignatureParams, tasks: number, counts: number[], offsets: Float64Array, uf: UnionFind): ClusterSummary {
+  const total = offsets[tasks]!;
   const globalOf = (task: number, ordinal: number, file: string) => {
     if (task >= tasks || ordinal >= counts[task]!) throw new Error(`${file} names document ${ordinal} of task ${task}, which does not exist; rerun phase 2`);
     return offsets[task]! + ordinal;
@@ -81,19 +121,13 @@ export function buildClusters(workDir: string, options: ClusterOptions): Cluster
         const w = reader.words;
         const end = reader.chunkRecords * PAIR_WORDS;
         for (let p = 0; p < end; p += PAIR_WORDS) {
-          const a = find(parent, globalOf(w[p]!, w[p + 1]!, file));
-          const b = find(parent, globalOf(w[p + 2]!, w[p + 3]!, file));
-          if (a < b) parent[b] = a;
-          else if (b < a) parent[a] = b;
+          uf.union(globalOf(w[p]!, w[p + 1]!, file), globalOf(w[p + 2]!, w[p + 3]!, file));
         }
       }
     } finally {
       reader.close();
     }
   }
-
-  const sizes = new Int32Array(total);
-  for (let i = 0; i < total; i++) sizes[find(parent, i)]!++;
 
   const K = numPermutations(params);
   // With shingle sets the similarity reported is the sets' exact Jaccard, else the MinHash estimate.
@@ -133,9 +167,9 @@ export function buildClusters(workDir: string, options: ClusterOptions): Cluster
       try {
         for (let o = 0; o < counts[t]!; o++) {
           const g = offsets[t]! + o;
-          const root = find(parent, g);
+          const root = uf.find(g);
           if (root === g) {
-            const size = sizes[g]!;
+            const size = uf.size(g);
             if (size > 1) {
               summary.clusters++;
               const key = String(histogramBucket(size));

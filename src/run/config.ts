@@ -51,6 +51,8 @@ const DedupStage = z
     threshold: ratio.default(0.8),
     exactOnly: z.boolean().default(false),
     memoryMb: z.number().int().positive().default(1024),
+    /** Bands merged by one dedup-pairs task (default: enough for each task to cover about 2 GB of input). */
+    bandsPerTask: z.number().int().positive().optional(),
   })
   .strict();
 
@@ -65,6 +67,12 @@ const TokenizeStage = z
     /** Checked against the tokenizer before any work; defaults to the scrub stage's tokens. */
     privacyTokens: z.string().optional(),
     batchSize: z.number().int().positive().optional(),
+    /**
+     * Write numbered shards of at most this many tokens (a shard also ends where a task's input ends),
+     * each written by its task, plus PREFIX_shards.json for GPT-NeoX's train_data_paths/weights.
+     * Without it: one merged PREFIX_text_document.
+     */
+    shardTokens: z.number().int().positive().optional(),
   })
   .strict();
 
@@ -81,6 +89,8 @@ export const PipelineConfig = z
     compression: z.enum(["none", "gzip", "zstd"]).default("none"),
     /** How many tasks the inputs are split into (default: 2 per core, at most one per file). */
     tasks: z.number().int().positive().optional(),
+    /** Keep every intermediate file under OUTPUT/.korpipe/work (default: delete each once no later phase needs it). */
+    keepWork: z.boolean().default(false),
   })
   .strict()
   .superRefine((cfg, ctx) => {

@@ -12,7 +12,7 @@ import { writeSignatures } from "../dedup/phase-signatures.js";
 import { findCandidatePairs } from "../dedup/phase-pairs.js";
 import { buildClusters } from "../dedup/phase-clusters.js";
 import { removalFilter, type DuplicateRecord } from "../dedup/phase-filter.js";
-import { bandsFor } from "../dedup/work-dir.js";
+import { bandsFor, type BandId } from "../dedup/work-dir.js";
 import { resolveSignatureParams, type SignatureParams } from "../dedup/signature.js";
 import { parseShingleSpec } from "../dedup/shingles.js";
 
@@ -34,16 +34,39 @@ export async function writeTaskSignatures(plan: RunPlan, cfg: DedupStageConfig, 
   await writeSignatures(i, docs, dedupWorkDir(plan), { params: dedupParams(cfg), memoryMb: cfg.memoryMb, onDocument });
 }
 
+/**
+ * How much input one dedup-pairs task should cover at least, counted once per band it merges
+ * (merging a band reads every document's bucket record of that band). On Slurm each task costs a
+ * scheduling round, which must stay small next to the work: at 300 MB of input, 21 tasks of one
+ * band each took under half a second.
+ */
+export const PAIR_TASK_TARGET_BYTES = 2e9;
+
+/**
+ * The bands (LSH bands, then the exact band) of each dedup-pairs task: `bandsPerTask` of them, or
+ * by default as many as it takes for a task to cover PAIR_TASK_TARGET_BYTES (20 bands + exact over
+ * 300 MB: 3 tasks of 7 bands; over 2 GB or more: one band per task).
+ */
+export function pairTaskBands(plan: Pick<RunPlan, "totalBytes">, cfg: DedupStageConfig): BandId[][] {
+  const bands = bandsFor(dedupParams(cfg));
+  const perTask = Math.min(bands.length, cfg.bandsPerTask ?? Math.max(1, Math.ceil(PAIR_TASK_TARGET_BYTES / Math.max(1, plan.totalBytes))));
+  const out: BandId[][] = [];
+  for (let i = 0; i < bands.length; i += perTask) out.push(bands.slice(i, i + perTask));
+  return out;
+}
+
 export function dedupPhases(plan: RunPlan, cfg: DedupStageConfig): Phase[] {
   const params = dedupParams(cfg);
-  const bands = bandsFor(params);
   const tasks = plan.tasks.length;
+  const groups = pairTaskBands(plan, cfg);
   return [
     {
       name: "dedup-pairs",
-      taskCount: () => bands.length,
+      taskCount: () => groups.length,
       async run(_plan, index) {
-        findCandidatePairs(dedupWorkDir(plan), bands[index]!, { params, tasks, verify: cfg.verify, threshold: cfg.threshold, memoryMb: cfg.memoryMb });
+        for (const band of groups[index]!) {
+          findCandidatePairs(dedupWorkDir(plan), band, { params, tasks, verify: cfg.verify, threshold: cfg.threshold, memoryMb: cfg.memoryMb });
+        }
         return { stages: [], unreadable: [] };
       },
     },
@@ -51,7 +74,7 @@ export function dedupPhases(plan: RunPlan, cfg: DedupStageConfig): Phase[] {
       name: "dedup-clusters",
       taskCount: () => 1,
       async run() {
-        const summary = buildClusters(dedupWorkDir(plan), { params, tasks });
+        const summary = buildClusters(dedupWorkDir(plan), { params, tasks, memoryMb: cfg.memoryMb });
         return { stages: [], unreadable: [], sections: { dedup: { ...summary, cluster_sizes: summary.cluster_size_histogram } } };
       },
     },

@@ -3,26 +3,55 @@
  * written atomically by one task and read back by the next phase. The writer is synchronous so
  * that it can sit in a callback (dedup's signature pass hands each document over as it goes);
  * tasks run on worker threads, where blocking writes stall nobody else.
+ *
+ * With compression "zstd" the dump is a series of independent zstd frames, one per flush, which
+ * any zstd reader decodes as one stream. Level 1 (DUMP_ZSTD_LEVEL) was measured against level 3
+ * and no compression in bench/dump-compression.mjs (see docs/run.md): it writes a third of the
+ * bytes for a few percent more CPU, and the run's peak disk use is mostly these dumps.
  */
 import { closeSync, createReadStream, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
+import { compress } from "zstd-napi";
 import type { Document } from "../types.js";
 import { temporaryNameFor } from "../stages/atomic-file.js";
 import { splitLines } from "../stages/lines.js";
+import { openDecompressed } from "../stages/decompress.js";
 
 const FLUSH_CHARS = 1 << 19;
+
+export const DUMP_ZSTD_LEVEL = 1;
+
+export type DumpCompression = "none" | "zstd";
+
+export interface DumpOptions {
+  compression?: DumpCompression;
+  /** zstd level (default DUMP_ZSTD_LEVEL). */
+  level?: number;
+}
+
+/** The dump's file name for a stem: `prepared/task-00003` → `.jsonl` or `.jsonl.zst`. */
+export function dumpFileName(stem: string, compression: DumpCompression): string {
+  return `${stem}.jsonl${compression === "zstd" ? ".zst" : ""}`;
+}
 
 export class DocumentDumpWriter {
   private readonly temp: string;
   private readonly fd: number;
   private pending: string[] = [];
   private chars = 0;
+  private readonly level: number | undefined;
   count = 0;
+  /** Bytes written to disk so far. */
+  bytes = 0;
 
-  constructor(private readonly file: string) {
+  constructor(
+    private readonly file: string,
+    options: DumpOptions = {},
+  ) {
     mkdirSync(path.dirname(file), { recursive: true });
     this.temp = temporaryNameFor(file);
     this.fd = openSync(this.temp, "w");
+    this.level = options.compression === "zstd" ? (options.level ?? DUMP_ZSTD_LEVEL) : undefined;
   }
 
   add(d: Document): void {
@@ -34,7 +63,12 @@ export class DocumentDumpWriter {
   }
 
   private flush(): void {
-    if (this.pending.length) writeSync(this.fd, this.pending.join(""));
+    if (this.pending.length) {
+      const raw = Buffer.from(this.pending.join(""), "utf8");
+      const out = this.level === undefined ? raw : compress(raw, { compressionLevel: this.level });
+      writeSync(this.fd, out);
+      this.bytes += out.length;
+    }
     this.pending = [];
     this.chars = 0;
   }
@@ -52,9 +86,17 @@ export class DocumentDumpWriter {
 }
 
 export async function* readDocumentDump(file: string): AsyncGenerator<Document> {
-  for await (const line of splitLines(createReadStream(file, { highWaterMark: 1 << 20 }), Number.MAX_SAFE_INTEGER)) {
+  const bytes = openDecompressed(file, file.endsWith(".zst") ? "zstd" : "none");
+  for await (const line of splitLines(bytes, Number.MAX_SAFE_INTEGER)) {
     if (line.text === undefined) throw new Error(`${file}:${line.no}: damaged intermediate file (invalid UTF-8); rerun with --force`);
     if (line.text === "") continue;
-    yield JSON.parse(line.text) as Document;
+    let doc: Document;
+    try {
+      doc = JSON.parse(line.text) as Document;
+    } catch {
+      // JSON.parse quotes the text it fails on: say where instead.
+      throw new Error(`${file}:${line.no}: damaged intermediate file (not a JSON document); rerun with --force`);
+    }
+    yield doc;
   }
 }

@@ -79,7 +79,7 @@ export async function runLocal(plan: RunPlan, options: LocalRunOptions): Promise
  * prepare passed on for finalize (known from prepare's outcomes), nothing for the small phases.
  */
 async function expectedBytes(plan: RunPlan, phase: string, pending: number[]): Promise<number | undefined> {
-  if (phase === "prepare") return pending.reduce((a, i) => a + (plan.taskBytes[i] ?? 0), 0);
+  if (phase === "prepare" || phase === "process") return pending.reduce((a, i) => a + (plan.taskBytes[i] ?? 0), 0);
   if (phase !== "finalize") return undefined;
   let total = 0;
   for (const i of pending) {

@@ -4,7 +4,10 @@
  *   prepare   per task: read its files → stages before dedup → documents + dedup signatures on disk
  *   dedup-*   dedup's own file-based phases (buckets per band, clusters, removal lists)
  *   finalize  per task: prepared documents → drop duplicates → stages after dedup → shard or JSONL
- *   report    once: merge shards, gather rejects/filtered/duplicates, report.json and report.html
+ *   report    once: merge (or number) the shards, gather rejects/filtered/duplicates, report.json and .html
+ *
+ * Without a dedup stage nothing needs the whole corpus, so prepare and finalize are one phase,
+ * `process` (read → every stage → shard or JSONL), and no copy of the documents is written.
  *
  * A task's outputs depend only on the plan and its index, never on which thread or machine runs it.
  */
@@ -22,12 +25,14 @@ import type { Progress } from "../stages/progress.js";
 import { tokenizeToShards } from "../shard/tokenize-to-shards.js";
 import { mergeIndexedDatasets } from "../shard/merge.js";
 import { datasetPathFor } from "../shard/shard-writer.js";
+import { verifyIndexedDataset } from "../shard/indexed-dataset.js";
 import { parsePrivacyTokens } from "../pii/privacy-tokens.js";
 import { renderReportHtml } from "./report-html.js";
 import { slicedFiles, splitStages, workDir, type RunPlan } from "./plan.js";
 import { partFile } from "../stages/read.js";
 import { stageFromConfig } from "./stage-factory.js";
-import { DocumentDumpWriter, readDocumentDump } from "./document-dump.js";
+import { DocumentDumpWriter, dumpFileName, readDocumentDump } from "./document-dump.js";
+import { publishShards, type TaskShard } from "./sharded-output.js";
 import { readTaskOutcome, type TaskOutcome } from "./task-state.js";
 import { taskName } from "./tasks.js";
 import { dedupPhases, dedupRemovalStage, writeTaskSignatures } from "./dedup-phases.js";
@@ -40,7 +45,9 @@ export interface Phase {
   run(plan: RunPlan, index: number, progress?: ProgressSink): Promise<TaskOutcome>;
 }
 
-const preparedFile = (plan: RunPlan, i: number) => path.join(workDir(plan), "prepared", `${taskName(i)}.jsonl`);
+/** Dumps between prepare and finalize are compressed: see document-dump.ts for the measurement. */
+const DUMP_COMPRESSION = "zstd";
+export const preparedFile = (plan: RunPlan, i: number) => dumpFileName(path.join(workDir(plan), "prepared", taskName(i)), DUMP_COMPRESSION);
 const prepareReportDir = (plan: RunPlan, i: number) => path.join(workDir(plan), "prepare", taskName(i));
 const finalizeReportDir = (plan: RunPlan, i: number) => path.join(workDir(plan), "finalize", taskName(i));
 const taskShardPrefix = (plan: RunPlan, i: number) => path.join(workDir(plan), "shards", taskName(i));
@@ -72,10 +79,10 @@ const preparePhase: Phase = {
       progress: { ...progress, finish() {} },
     });
     const { output, recordTimes } = run.pipeline(split.before.map(stageFromConfig));
-    const dump = new DocumentDumpWriter(preparedFile(plan, i));
+    if (!split.dedup) throw new Error("prepare runs only before dedup; without a dedup stage the phase is process");
+    const dump = new DocumentDumpWriter(preparedFile(plan, i), { compression: DUMP_COMPRESSION });
     try {
-      if (split.dedup) await writeTaskSignatures(plan, split.dedup, i, output, (d) => dump.add(d));
-      else for await (const d of output) dump.add(d);
+      await writeTaskSignatures(plan, split.dedup, i, output, (d) => dump.add(d));
       dump.commit();
     } catch (err) {
       dump.abort();
@@ -114,41 +121,10 @@ const finalizePhase: Phase = {
       }
     }
     const { output, recordTimes } = composeStages(counted(readDocumentDump(preparedFile(plan, i))), undefined, stages, statsFor);
-    const sections: Record<string, unknown> = {};
+    let sections: Record<string, unknown>;
     try {
-      if (split.tokenize) {
-        const t = split.tokenize;
-        const tokStats = statsFor("tokenize");
-        const t0 = performance.now();
-        const result = await tokenizeToShards(output, {
-          prefix: taskShardPrefix(plan, i),
-          tokenizer: t.tokenizer,
-          eod: t.eod,
-          eodToken: t.eodToken,
-          privacyTokens: privacyTokensFor(plan),
-          workers: 0,
-          batchSize: t.batchSize,
-          stats: tokStats,
-        });
-        recordTimes();
-        // The tokenizer pulls from the stages: its own time is the total minus theirs.
-        const upstream = stageStats.slice(0, -1).reduce((a, s) => a + s.toJSON().elapsed_s * 1000, 0);
-        tokStats.addTime(Math.max(performance.now() - t0 - upstream, 0));
-        sections.tokenize = { dtype: result.dtype, vocab_size: result.vocab_size, eod_id: result.eod_id, tokens: result.tokens, documents: result.documents };
-      } else {
-        const sliced = slicedFiles(plan);
-        await writeDocuments(output, {
-          outputDir: dataDir(plan),
-          inputs: [...new Set(plan.tasks[i]!.map(partFile))],
-          // Tasks sharing a big file each write their part of it: news.jsonl → news.part-00003.jsonl.
-          renameOutput: (out, input) => (sliced.has(input) ? out.replace(/\.jsonl((?:\.gz|\.zst)?)$/, `.part-${String(i).padStart(5, "0")}.jsonl$1`) : out),
-          baseDir: plan.baseDir,
-          compression: plan.config.compression,
-          textKey: plan.config.read.textKey,
-          idKey: plan.config.read.idKey,
-        });
-        recordTimes();
-      }
+      const upstreamMs = () => stageStats.filter((s) => s.name !== "tokenize").reduce((a, s) => a + s.toJSON().elapsed_s * 1000, 0);
+      sections = await writeTaskOutput(plan, i, output, { statsFor, upstreamMs, recordTimes });
       await filtered.commit();
       await duplicates.commit();
     } catch (err) {
@@ -157,6 +133,83 @@ const finalizePhase: Phase = {
       throw err;
     }
     return { stages: stageStats.map((s) => s.toJSON()), unreadable: [], sections };
+  },
+};
+
+interface OutputTiming {
+  statsFor(name: string): StageStats;
+  /** Milliseconds the stages before tokenize spent (known once recordTimes ran). */
+  upstreamMs(): number;
+  recordTimes(): void;
+}
+
+/** The end of a task: its documents tokenized into the task's shard(s), or written as JSONL. Returns report sections. */
+async function writeTaskOutput(plan: RunPlan, i: number, output: AsyncIterable<Document>, timing: OutputTiming): Promise<Record<string, unknown>> {
+  const split = splitStages(plan.config);
+  if (!split.tokenize) {
+    const sliced = slicedFiles(plan);
+    await writeDocuments(output, {
+      outputDir: dataDir(plan),
+      inputs: [...new Set(plan.tasks[i]!.map(partFile))],
+      // Tasks sharing a big file each write their part of it: news.jsonl → news.part-00003.jsonl.
+      renameOutput: (out, input) => (sliced.has(input) ? out.replace(/\.jsonl((?:\.gz|\.zst)?)$/, `.part-${String(i).padStart(5, "0")}.jsonl$1`) : out),
+      baseDir: plan.baseDir,
+      compression: plan.config.compression,
+      textKey: plan.config.read.textKey,
+      idKey: plan.config.read.idKey,
+    });
+    timing.recordTimes();
+    return {};
+  }
+  const t = split.tokenize;
+  const tokStats = timing.statsFor("tokenize");
+  const t0 = performance.now();
+  const result = await tokenizeToShards(output, {
+    prefix: taskShardPrefix(plan, i),
+    tokenizer: t.tokenizer,
+    shardTokens: t.shardTokens,
+    eod: t.eod,
+    eodToken: t.eodToken,
+    privacyTokens: privacyTokensFor(plan),
+    workers: 0,
+    batchSize: t.batchSize,
+    stats: tokStats,
+  });
+  timing.recordTimes();
+  // The tokenizer pulls from the stages: its own time is the total minus theirs.
+  tokStats.addTime(Math.max(performance.now() - t0 - timing.upstreamMs(), 0));
+  const tokenize: Record<string, unknown> = { dtype: result.dtype, vocab_size: result.vocab_size, eod_id: result.eod_id, tokens: result.tokens, documents: result.documents };
+  if (t.shardTokens !== undefined) tokenize.shards = result.shards.map((s): TaskShard => ({ documents: s.documents, tokens: s.tokens }));
+  return { tokenize };
+}
+
+/** Without dedup: read → every stage → output, in one pass per task, with no document dump. */
+const processPhase: Phase = {
+  name: "process",
+  taskCount: (plan) => plan.tasks.length,
+  async run(plan, i, progress = noProgress) {
+    const split = splitStages(plan.config);
+    const run = await CommandRun.open({
+      command: "run:process",
+      inputs: [],
+      parts: plan.tasks[i]!,
+      cliOptions: { ...plan.config.read, progress: false },
+      reportDir: prepareReportDir(plan, i),
+      quiet: true,
+      progress: { ...progress, finish() {} },
+    });
+    let sections: Record<string, unknown>;
+    try {
+      const { output, recordTimes } = run.pipeline(split.before.map(stageFromConfig));
+      const upstreamMs = () => run.stats().stages.filter((s) => s.name !== "tokenize").reduce((a, s) => a + s.elapsed_s * 1000, 0);
+      sections = await writeTaskOutput(plan, i, output, { statsFor: (name) => run.stage(name), upstreamMs, recordTimes });
+    } catch (err) {
+      await run.abort();
+      throw err;
+    }
+    await run.finish();
+    const stats = run.stats();
+    return { stages: stats.stages, unreadable: stats.unreadable_files, inputBytes: plan.taskBytes[i], sections };
   },
 };
 
@@ -230,9 +283,21 @@ function reportPhase(allPhases: () => Phase[]): Phase {
       const ids = Array.from({ length: n }, (_, i) => i);
       const sections: Record<string, unknown> = {};
       const finalPrefix = finalDatasetPrefix(plan);
-      if (finalPrefix) {
-        const summary = mergeIndexedDatasets(ids.map((i) => datasetPathFor(taskShardPrefix(plan, i))), datasetPathFor(finalPrefix));
-        sections.dataset = { prefix: path.relative(plan.outDir, datasetPathFor(finalPrefix)), ...summary };
+      if (finalPrefix && split.tokenize?.shardTokens !== undefined) {
+        const perTask: TaskShard[][] = [];
+        for (const i of ids) perTask.push(((await readTaskOutcome(plan.outDir, taskPhaseName(plan), i))?.sections?.tokenize as { shards: TaskShard[] }).shards);
+        sections.dataset = publishShards(
+          ids.map((i) => (k: number) => datasetPathFor(taskShardPrefix(plan, i), k)),
+          perTask,
+          finalPrefix,
+        );
+      } else if (finalPrefix) {
+        const merged = datasetPathFor(finalPrefix);
+        const summary = mergeIndexedDatasets(ids.map((i) => datasetPathFor(taskShardPrefix(plan, i))), merged);
+        // The per-task shards are deleted after this phase: check the copy first.
+        const problems = verifyIndexedDataset(merged);
+        if (problems.length > 0) throw new Error(`${merged}: the merged dataset does not verify (${problems.join("; ")}); rerun with --force`);
+        sections.dataset = { prefix: path.relative(plan.outDir, merged), ...summary };
       }
       await concatFiles(ids.map((i) => path.join(prepareReportDir(plan, i), "rejects.jsonl")), path.join(plan.outDir, "rejects.jsonl"));
       await concatFiles(
@@ -269,9 +334,14 @@ function reportPhase(allPhases: () => Phase[]): Phase {
   };
 }
 
+/** The phase whose tasks write the outputs: finalize after dedup, else process. */
+export function taskPhaseName(plan: RunPlan): string {
+  return splitStages(plan.config).dedup ? "finalize" : "process";
+}
+
 export function phasesFor(plan: RunPlan): Phase[] {
   const split = splitStages(plan.config);
-  const phases: Phase[] = [preparePhase, ...(split.dedup ? dedupPhases(plan, split.dedup) : []), finalizePhase];
+  const phases: Phase[] = split.dedup ? [preparePhase, ...dedupPhases(plan, split.dedup), finalizePhase] : [processPhase];
   const all = () => [...phases, report];
   const report = reportPhase(all);
   return all();

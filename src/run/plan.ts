@@ -62,7 +62,7 @@ export async function buildPlan(config: PipelineConfig, opts: { tasks?: number }
   const sizeOf = new Map(parts.map((p) => [p.part, p.size]));
   const outDir = path.resolve(config.output);
   const fingerprint = createHash("sha256")
-    .update(JSON.stringify({ config: { ...config, tasks: undefined }, files, sizes, tasks }))
+    .update(JSON.stringify({ config: { ...config, tasks: undefined, keepWork: undefined }, files, sizes, tasks }))
     .digest("hex")
     .slice(0, 16);
   return {

@@ -6,6 +6,7 @@
 import { loadPlan } from "./plan.js";
 import { phaseByName, type ProgressSink } from "./phases.js";
 import { markTaskDone, readTaskOutcome } from "./task-state.js";
+import { releaseIntermediates } from "./work-cleanup.js";
 
 export interface TaskRequest {
   outDir: string;
@@ -53,6 +54,8 @@ export async function runTask(req: TaskRequest): Promise<boolean> {
   try {
     const outcome = await phase.run(plan, req.index, sink);
     await markTaskDone(plan.outDir, req.phase, req.index, { ...outcome, seconds: (performance.now() - t0) / 1000, startedAt, finishedAt: Date.now() });
+    // Only after the marker: until then a rerun of this task may still need its inputs.
+    await releaseIntermediates(plan);
   } finally {
     sink.stop();
   }
