@@ -100,7 +100,7 @@ describe("korpipe run", () => {
     const killPoints: { label: string; when: (out: string, startedAt: number) => boolean }[] = [
       ...[
         { phase: "prepare", done: 1 },
-        { phase: "dedup-pairs", done: 3 },
+        { phase: "dedup-pairs", done: 1 },
         { phase: "dedup-clusters", done: 1 },
         { phase: "finalize", done: 2 },
       ].map((p) => ({
