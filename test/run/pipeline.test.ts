@@ -1,12 +1,12 @@
-import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { RunStatsJSON } from "../../src/stages/run-stats.js";
 import { sumFiltered } from "../../src/stages/stats.js";
 import { verifyIndexedDataset } from "../../src/shard/indexed-dataset.js";
-import { korpipe, KORPIPE, ROOT } from "../helpers/cli.js";
+import { korpipe, ROOT } from "../helpers/cli.js";
 import { tmpDir } from "../helpers/tmp.js";
+import { runUntil } from "../helpers/pipeline-run.js";
 
 /** The final outputs a run must reproduce byte for byte (the report holds timings, so it is left out). */
 const OUTPUTS = ["corpus_text_document.bin", "corpus_text_document.idx", "duplicates.jsonl", "rejects.jsonl", "filtered.jsonl"];
@@ -36,24 +36,6 @@ function outputs(outDir: string): Record<string, string> {
 
 function report(outDir: string): RunStatsJSON {
   return JSON.parse(readFileSync(path.join(outDir, "report.json"), "utf8")) as RunStatsJSON;
-}
-
-/** Starts korpipe run and SIGKILLs it once `when()` holds; resolves when it is gone. */
-function runAndKill(args: string[], when: () => boolean): Promise<{ killed: boolean }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [KORPIPE, ...args], { cwd: ROOT, stdio: "ignore" });
-    let killed = false;
-    const timer = setInterval(() => {
-      if (!killed && when()) {
-        killed = true;
-        child.kill("SIGKILL");
-      }
-    }, 5);
-    child.on("exit", () => {
-      clearInterval(timer);
-      resolve({ killed });
-    });
-  });
 }
 
 describe("korpipe run", () => {
@@ -116,7 +98,7 @@ describe("korpipe run", () => {
       const dir = tmpDir();
       const config = writeConfig(dir);
       const startedAt = Date.now();
-      const { killed } = await runAndKill(["run", config, "--tasks", "5", "--workers", "1"], () => point.when(path.join(dir, "out"), startedAt));
+      const { killed } = await runUntil(["run", config, "--tasks", "5", "--workers", "1"], () => point.when(path.join(dir, "out"), startedAt));
       expect(killed, `killed ${point.label}`).toBe(true);
       expect(existsSync(path.join(dir, "out", "report.json")), `${point.label}: not finished before the kill`).toBe(false);
       const again = korpipe(["run", config, "--tasks", "5", "--workers", "2"]);
