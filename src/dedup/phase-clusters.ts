@@ -98,14 +98,16 @@ export function buildClusters(workDir: string, options: ClusterOptions): Cluster
 
   const memoryBytes = (options.memoryMb ?? DEFAULT_MEMORY_MB) * 1024 * 1024;
   const cells = new PagedInt32Array(total, Math.floor(memoryBytes / 2), path.join(work.root, "clusters", `.union-find.${process.pid}.tmp`));
+  // Read and write buffers share the other half with the signature tables.
+  const bufferBytes = Math.max(64 * 1024, Math.min(1 << 20, Math.floor(memoryBytes / 16)));
   try {
-    return clusterAndWrite(work, params, tasks, counts, offsets, new UnionFind(cells));
+    return clusterAndWrite(work, params, tasks, counts, offsets, new UnionFind(cells), bufferBytes);
   } finally {
     cells.close();
   }
 }
 
-function clusterAndWrite(work: WorkDir, params: SignatureParams, tasks: number, counts: number[], offsets: Float64Array, uf: UnionFind): ClusterSummary {
+function clusterAndWrite(work: WorkDir, params: SignatureParams, tasks: number, counts: number[], offsets: Float64Array, uf: UnionFind, bufferBytes: number): ClusterSummary {
   const total = offsets[tasks]!;
   const globalOf = (task: number, ordinal: number, file: string) => {
     if (task >= tasks || ordinal >= counts[task]!) throw new Error(`${file} names document ${ordinal} of task ${task}, which does not exist; rerun phase 2`);
@@ -115,7 +117,7 @@ function clusterAndWrite(work: WorkDir, params: SignatureParams, tasks: number, 
   for (const band of bandsFor(params)) {
     readPairsManifest(work, band, params, tasks);
     const file = work.pairs(band);
-    const reader = new RecordFileReader(file, FileKind.pairs, PAIR_WORDS * 4);
+    const reader = new RecordFileReader(file, FileKind.pairs, PAIR_WORDS * 4, bufferBytes);
     try {
       while (reader.nextChunk()) {
         const w = reader.words;
@@ -162,7 +164,7 @@ function clusterAndWrite(work: WorkDir, params: SignatureParams, tasks: number, 
   const record = new Uint32Array(REMOVAL_WORDS);
   try {
     for (let t = 0; t < tasks; t++) {
-      const out = new RecordFileWriter(work.removals(t), FileKind.removals, REMOVAL_WORDS * 4);
+      const out = new RecordFileWriter(work.removals(t), FileKind.removals, REMOVAL_WORDS * 4, { bufferBytes });
       let removedHere = 0;
       try {
         for (let o = 0; o < counts[t]!; o++) {

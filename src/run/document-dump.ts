@@ -5,9 +5,10 @@
  * tasks run on worker threads, where blocking writes stall nobody else.
  *
  * With compression "zstd" the dump is a series of independent zstd frames, one per flush, which
- * any zstd reader decodes as one stream. Level 1 (DUMP_ZSTD_LEVEL) was measured against level 3
- * and no compression in bench/dump-compression.mjs (see docs/run.md): it writes a third of the
- * bytes for a few percent more CPU, and the run's peak disk use is mostly these dumps.
+ * any zstd reader decodes as one stream. Level 3 (DUMP_ZSTD_LEVEL) was measured against level 1
+ * and no compression in bench/dump-compression.mjs (see docs/run.md): 0.30x the bytes (level 1:
+ * 0.43x) for about 1.7 CPU-seconds more per 100 MB written and read back (level 1: 1.4), a few
+ * percent of what the pipeline spends on those 100 MB; the dumps are the largest intermediate.
  */
 import { closeSync, createReadStream, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
@@ -19,7 +20,7 @@ import { openDecompressed } from "../stages/decompress.js";
 
 const FLUSH_CHARS = 1 << 19;
 
-export const DUMP_ZSTD_LEVEL = 1;
+export const DUMP_ZSTD_LEVEL = 3;
 
 export type DumpCompression = "none" | "zstd";
 
