@@ -60,8 +60,10 @@ export function register(program: Command): void {
       "Run the stages of a pipeline config (normalize, filter, scrub, dedup, tokenize) over its inputs.\n" +
         "Inputs are split into tasks (whole files, in sorted order); per-document stages run per task on worker\n" +
         "threads, dedup runs its file-based phases between them, and the result is OUTPUT/PREFIX_text_document.bin/.idx\n" +
-        "(or OUTPUT/data/*.jsonl without a tokenize stage), OUTPUT/report.json, OUTPUT/report.html, rejects.jsonl,\n" +
-        "filtered.jsonl and duplicates.jsonl. Finished tasks are recorded under OUTPUT/.korpipe: after a crash or kill\n" +
+        "(numbered shards and PREFIX_shards.json with tokenize.shardTokens; OUTPUT/data/*.jsonl without a tokenize\n" +
+        "stage), OUTPUT/report.json, OUTPUT/report.html, rejects.jsonl, filtered.jsonl and duplicates.jsonl.\n" +
+        "Intermediate files under OUTPUT/.korpipe/work are deleted as soon as no later phase needs them (--keep-work\n" +
+        "keeps them). Finished tasks are recorded under OUTPUT/.korpipe: after a crash or kill\n" +
         "the same command finishes the rest, with outputs byte-identical to an uninterrupted run. For a given --tasks\n" +
         "the outputs are the same for any --workers and for --executor slurm.\n" +
         "Paths in the config are relative to the working directory. See korpipe run --print-config.",

@@ -68,6 +68,7 @@ const preparePhase: Phase = {
   taskCount: (plan) => plan.tasks.length,
   async run(plan, i, progress = noProgress) {
     const split = splitStages(plan.config);
+    if (!split.dedup) throw new Error("prepare runs only before dedup; without a dedup stage the phase is process");
     const reportDir = prepareReportDir(plan, i);
     const run = await CommandRun.open({
       command: "run:prepare",
@@ -79,7 +80,6 @@ const preparePhase: Phase = {
       progress: { ...progress, finish() {} },
     });
     const { output, recordTimes } = run.pipeline(split.before.map(stageFromConfig));
-    if (!split.dedup) throw new Error("prepare runs only before dedup; without a dedup stage the phase is process");
     const dump = new DocumentDumpWriter(preparedFile(plan, i), { compression: DUMP_COMPRESSION });
     try {
       await writeTaskSignatures(plan, split.dedup, i, output, (d) => dump.add(d));
