@@ -37,6 +37,8 @@ export { buildPlan, type RunPlan } from "./run/plan.js";
 export { splitIntoTasks } from "./run/tasks.js";
 export { runLocal, type LocalRunOptions } from "./run/local-executor.js";
 export { runSlurm, type SlurmRunOptions } from "./run/slurm-executor.js";
+export { releaseIntermediates } from "./run/work-cleanup.js";
+export { shardManifestPath, type ShardManifest } from "./run/sharded-output.js";
 export {
   submitArrayJob,
   jobTaskStates,
