@@ -5,6 +5,7 @@
 import { z } from "zod";
 import type { Document } from "../types.js";
 import { defineStage } from "./registry.js";
+import { genericStageSection } from "./report-section.js";
 import { filterStage, type NamedStageFn } from "./stage.js";
 import { StageStats } from "./stats.js";
 
@@ -97,4 +98,5 @@ export const filterDefinition = defineStage({
   description: "document-level quality filters: length, Hangul share, repeated lines",
   options: QualityFilterOptionsSchema,
   create: (options) => qualityFilterStage(options),
+  report: (stats) => genericStageSection(stats, "Quality filters"),
 });

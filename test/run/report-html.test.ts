@@ -5,7 +5,7 @@ import path from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { escapeHtml, renderReportHtml } from "../../src/run/report-html.js";
+import { escapeHtml, renderReportHtml } from "../../src/run/report/index.js";
 import { buildRunStats, type RunStatsJSON } from "../../src/stages/run-stats.js";
 import { StageStats, type StageStatsJSON } from "../../src/stages/stats.js";
 import type { Document } from "../../src/types.js";
