@@ -1,13 +1,10 @@
 /** How numbers, sizes and times read on the report page. */
 
-export const fmtInt = (n: number): string => Math.round(n).toLocaleString("en-US");
+import { exact, percent } from "../../stages/report-section.js";
 
-export function fmtPct(part: number, whole: number): string {
-  if (!(whole > 0)) return "–";
-  const pct = (100 * part) / whole;
-  if (pct > 0 && pct < 0.01) return "<0.01%";
-  return `${pct.toFixed(pct < 1 ? 2 : 1)}%`;
-}
+// Stage cards word their numbers with the same two functions.
+export const fmtInt = exact;
+export const fmtPct = percent;
 
 const trim = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1).replace(/\.0$/, "") : x.toFixed(2).replace(/\.?0+$/, ""));
 

@@ -17,11 +17,11 @@ export interface StageCard {
   section: StageReportSection;
 }
 
-/** The sections of every stage after the reader, in pipeline order; a hook that fails gets a card saying so. */
+/** The sections of every stage but the reader (the files card covers it), in pipeline order; a hook that fails gets a card saying so. */
 export function stageSections(run: RunStatsJSON): StageCard[] {
   const sections = sectionsOf(run);
   const out: StageCard[] = [];
-  for (const stats of run.stages.slice(1)) {
+  for (const stats of run.stages.filter((s) => s.name !== "read")) {
     const hook = builtinStage(stats.name)?.report ?? ((s: StageStatsJSON) => genericStageSection(s));
     let section: StageReportSection | undefined;
     try {
