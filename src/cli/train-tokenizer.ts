@@ -3,7 +3,7 @@ import { writeFileAtomic } from "../stages/atomic-file.js";
 import { PII_TYPES } from "../pii/privacy-tokens.js";
 import { trainTokenizer } from "../shard/train-tokenizer.js";
 import type { Document } from "../types.js";
-import { addInputOptions, CommandRun, parsePositiveInt } from "./common.js";
+import { addInputOptions, CommandRun, parsePositiveInt, INPUTS_HELP } from "./common.js";
 import { privacyTokensFrom } from "./tokenize.js";
 
 const fmt = (n: number) => n.toLocaleString("en-US");
@@ -20,7 +20,7 @@ export function register(program: Command): void {
         "Reports go to OUTPUT.report/ (stats.json, rejects.jsonl) unless --report-dir says otherwise.\n" +
         "Exit status: 0 all good, 3 finished with rejected records or unreadable files, 1 failure.",
     )
-    .argument("<inputs...>", "files, directories or globs: .jsonl, .json (with --json-path), .txt, each optionally .gz or .zst")
+    .argument("<inputs...>", INPUTS_HELP)
     .requiredOption("-o, --output <file>", "tokenizer.json to write")
     .requiredOption("--vocab-size <n>", "vocabulary size, special tokens and the 256 byte tokens included", parsePositiveInt("--vocab-size"))
     .option("--min-frequency <n>", "never merge a pair seen fewer times than this", parsePositiveInt("--min-frequency"), 2)
