@@ -6,7 +6,7 @@
 // --- resident registration numbers ---
 
 /** Bare 13 digits, or a century digit 9/0, count as an RRN only after one of these. */
-export const RRN_CUE = /주민|외국인\s?등록|생년월일|신분증|(?<![A-Za-z])(?:rrn|RRN|Rrn|ssn|SSN|jumin|JUMIN|resident_?(?:no|num|number|id|reg\w*)?)(?![A-Za-z])/g;
+export const RRN_CUE = /주민|외국인\s?등록|생년월일|신분증|(?<![A-Za-z])(?:[Rr][Rr][Nn]|[Ss][Ss][Nn]|[Jj]umin|JUMIN|[Rr]esident|RESIDENT)/g;
 /** Numbers with the RRN layout that are something else (corporate registration shares 6-7). */
 export const RRN_BLOCK = /법인|사업자|바코드|ISBN|isbn|주문\s?번호|송장|사건/g;
 

@@ -27,8 +27,9 @@ const RUN = new RegExp(`${UNIT}+(?:${SEPARATOR}${UNIT}+)*`, "g");
 const GROUP_OR_SEPARATOR = new RegExp(`${UNIT}+|${SEPARATOR}`, "g");
 
 /** A cheap test on the NFKC text: could anything here be a disguised number? */
+const WORD_RUN_SOURCE = `[${WORDS}](?:[${WORDS}]{2}|[ \\t][${WORDS}][ \\t][${WORDS}][ \\t][${WORDS}])`;
 const MAY_BE_DISGUISED = new RegExp(
-  `[${WORDS}]{3}|[OoIl][0-9]|[0-9](?:[OoIl]|[ \\t](?:\\d[ \\t]){3}\\d|[ \\t]?(?:${SPELT_HYPHEN}))`,
+  `${WORD_RUN_SOURCE}|[OoIl][-.]?[0-9]|[${WORDS}][0-9]|[0-9](?:[-.]?[OoIl]|[공영삼사오육륙칠팔구]|[ \\t.-]\\d[ \\t.-]\\d[ \\t.-]\\d|[ \\t]?(?:${SPELT_HYPHEN}))`,
 );
 
 /** Places a number needs at least (a representative number has eight digits). */
@@ -39,7 +40,7 @@ export function mayBeDisguised(nfkc: string): boolean {
 }
 
 /** Whether text without any digit could still hold a number written in words. */
-const WORD_RUN = new RegExp(`[${WORDS}]{3}`);
+const WORD_RUN = new RegExp(WORD_RUN_SOURCE);
 export function mayHoldNumberWords(text: string): boolean {
   return WORD_RUN.test(text);
 }
@@ -61,6 +62,8 @@ interface Piece {
   group: boolean;
 }
 
+/** 이 (the subject particle) and 일 (day) glued to the end of digits are words. */
+const PARTICLE_OR_UNIT = /[0-9][이일]$/;
 const isHangul = (c: number) => c >= 0xac00 && c <= 0xd7a3;
 const isLatinLetter = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
 const isDigitCode = (c: number) => c >= 0x30 && c <= 0x39;
@@ -113,17 +116,18 @@ function readGroup(view: string, p: Piece, first: boolean, last: boolean): { ok:
     else letters++;
   }
   const no = { ok: false, disguised: false };
-  // Letters only beside real digits and not inside a Latin word ("H2O", "CASIO 1234…").
+  // Letters beside real digits ("o1o"), or a group of them between digit groups ("OIO-1234-…",
+  // checked when the span is complete), never inside a Latin word ("H2O", "CASIO 1234…").
   if (letters > 0) {
-    if (digits === 0) return no;
+    if (digits === 0 && words === 0 && p.end - p.start < 2) return no;
     if (first && p.start > 0 && isLatinLetter(view.charCodeAt(p.start - 1))) return no;
     if (last && p.end < view.length && isLatinLetter(view.charCodeAt(p.end))) return no;
   }
   if (words > 0) {
     // Number words never continue a Hangul word on their left ("오늘", "번호이…").
     if (first && p.start > 0 && isHangul(view.charCodeAt(p.start - 1))) return no;
-    // One syllable glued to digits is a particle or a unit ("5678이", "15일"), not a digit.
-    if (digits > 0 && words < 2) return no;
+    // One syllable after digits may be a particle or a unit ("5678이", "15일"), not a digit.
+    if (digits > 0 && words === 1 && PARTICLE_OR_UNIT.test(view.slice(p.start, p.end))) return no;
   }
   return { ok: true, disguised: words > 0 || letters > 0 };
 }
@@ -139,7 +143,8 @@ function decodableSpans(view: string, pieces: Piece[]): Piece[][] {
   let disguised = false;
   const flush = () => {
     while (current.length > 0 && !current[current.length - 1]!.group) current.pop();
-    if (places >= MIN_PLACES && (disguised || spacedDigits(current) || current.some((p) => isSpeltHyphen(view, p)))) spans.push(current);
+    const decodable = disguised || spacedDigits(current) || current.some((p) => isSpeltHyphen(view, p));
+    if (places >= MIN_PLACES && decodable && enoughRealDigits(view, current)) spans.push(current);
     current = [];
     places = 0;
     disguised = false;
@@ -160,6 +165,19 @@ function decodableSpans(view: string, pieces: Piece[]): Piece[][] {
   });
   flush();
   return spans;
+}
+
+/** A span with letter-only groups ("OIO") needs most of its places in real digits. */
+function enoughRealDigits(view: string, span: Piece[]): boolean {
+  let digits = 0;
+  let letterOnly = false;
+  for (const p of span) {
+    if (!p.group) continue;
+    const g = view.slice(p.start, p.end);
+    if (/^[OoIl]+$/.test(g)) letterOnly = true;
+    for (let i = 0; i < g.length; i++) if (isDigitCode(g.charCodeAt(i))) digits++;
+  }
+  return !letterOnly || digits >= 6;
 }
 
 /** Every group a single place: "0 1 0 2 5 9 4 6 5 4 4" (each group is one digit or word). */
@@ -186,15 +204,30 @@ function emit(out: DecodedView, s: string, from: number, to: number): void {
   }
 }
 
+/** The separator written between single digits ("0 1 0", "0.1.0"): the most frequent one. */
+function perDigitSeparator(view: string, span: Piece[]): string {
+  const counts = new Map<string, number>();
+  for (const p of span) if (!p.group) counts.set(view.slice(p.start, p.end), (counts.get(view.slice(p.start, p.end)) ?? 0) + 1);
+  let best = "";
+  let most = 0;
+  for (const [sep, n] of counts) if (n > most) [best, most] = [sep, n];
+  return best;
+}
+
 function decodeSpan(view: string, span: Piece[], out: DecodedView): void {
   const start = out.text.length;
   const collapse = spacedDigits(span);
+  const perDigit = collapse ? perDigitSeparator(view, span) : "";
   for (const p of span) {
     if (p.group) {
       for (let i = p.start; i < p.end; i++) emit(out, WORD_DIGIT[view[i]!] ?? LETTER_DIGIT[view[i]!] ?? view[i]!, i, i + 1);
     } else if (isSpeltHyphen(view, p)) emit(out, "-", p.start, p.end);
-    // Spaced digits lose their spaces and keep a dash or dot between groups.
-    else if (collapse) emit(out, view.slice(p.start, p.end).replace(/\s/g, ""), p.start, p.end);
+    // Digits written one by one lose the separator between each two, and keep another one
+    // (the dash of "0 1 0 - 1 2 3 4 - …") between groups.
+    else if (collapse) {
+      const sep = view.slice(p.start, p.end);
+      emit(out, sep === perDigit ? "" : sep.replace(/\s/g, ""), p.start, p.end);
+    }
     else emit(out, view.slice(p.start, p.end), p.start, p.end);
   }
   out.changed.push([start, out.text.length]);

@@ -39,7 +39,7 @@ const REPRESENTATIVE = `1(?:5(?:22|33|44|66|77|88|99)|6(?:00|44|6[0168]|70|88)|8
 // +82 drops the leading 0 ("+82-10-…", "+82 2 …"), sometimes keeps it in parentheses or by
 // mistake. The plus is often left out: "0082-10-…", or "82-10-…" / "82 10 …" with a separator
 // after 82 (bare 8210… is too often something else).
-const COUNTRY = "(?:\\+82|\\(\\+82\\)|00 ?82|82(?=[ .-]))";
+const COUNTRY = "(?:\\+82|\\(\\+?82\\)|00 ?82|82(?=[ .-]))";
 const INTERNATIONAL = `${COUNTRY}[ .-]?(?:\\(0\\) ?|0)?(?:${NATIONAL}|${REPRESENTATIVE})`;
 
 const PHONE = new RegExp(`${INTERNATIONAL}|0${NATIONAL}|${REPRESENTATIVE}`, "g");

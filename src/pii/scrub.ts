@@ -46,7 +46,7 @@ const RECOGNIZERS: Record<PiiType, Recognizer> = { rrn: findRrns, tell: findPhon
 // unified) spares most texts the rest. Numbers in words, letters or spaced digits have their own
 // pre-check (disguise.ts).
 const NUMBER_CLUSTER = new RegExp(
-  `\\d[${FORMAT_CHAR_CLASS}]{0,3}\\d(?:[-.~ \\t\\r\\n()+*xX●${DASH_VARIANT_CLASS}${FORMAT_CHAR_CLASS}]{0,6}[\\d*xX●]){6}`,
+  `\\d[${FORMAT_CHAR_CLASS}]{0,3}\\d(?:[-.~_\u301C \\t\\r\\n()+*xX●${DASH_VARIANT_CLASS}${FORMAT_CHAR_CLASS}]{0,6}[\\d*xX●]){6}`,
 );
 const TOKEN_DIGIT = new RegExp(NFKC_DIGIT_CLASS, "u");
 const NO_MATCHES: readonly PiiMatch[] = Object.freeze([]);

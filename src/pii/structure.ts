@@ -123,11 +123,15 @@ function delimitedCell(view: string, lineStart: number, lineEnd: number, pos: nu
     if (!(d === "|" && MARKDOWN_RULE.test(prev))) headerStart = prevStart;
     at = prevStart;
   }
-  // One line split by commas is a sentence ("국민은행, 123456-…"), not a table.
-  if (headerStart === lineStart) return null;
-  const headerLine = view.slice(headerStart, view.indexOf("\n", headerStart));
-  const headerCell = (headerLine.split(d)[index] ?? "").trim();
-  const header = HAS_DIGIT.test(headerCell) ? "" : headerCell;
+  // One line split by commas is a sentence ("국민은행, 123456-…"), not a table; one split by bars
+  // or tabs is a table row without its header ("| 계좌 | 110-… |").
+  if (headerStart === lineStart && d === ",") return null;
+  let header = "";
+  if (headerStart < lineStart) {
+    const headerLine = view.slice(headerStart, view.indexOf("\n", headerStart));
+    const headerCell = (headerLine.split(d)[index] ?? "").trim();
+    if (!HAS_DIGIT.test(headerCell)) header = headerCell;
+  }
   const previous = index > 0 ? cells[index - 1]!.trim() : "";
   const next = index + 1 < width ? cells[index + 1]!.trim() : "";
   return { kind: "cell", before: `${clip(header)} ${clip(previous)}`, after: clip(next) };

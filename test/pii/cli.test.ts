@@ -60,14 +60,14 @@ describe("korpipe eval-pii", () => {
     const file = path.join(dir, "cases.jsonl");
     const cases = [
       { text: "문의 010-1234-5678", expected: "문의 <|tell|>" },
-      // Labelled as a phone number, which the policy does not replace (010 needs 3-4-4).
-      { text: "문의 010-123-4567", expected: "문의 <|tell|>", note: "short mobile" },
+      // Labelled as a phone number, which the policy does not replace (an 010 number has 10 or 11 digits).
+      { text: "문의 010-12-3456", expected: "문의 <|tell|>", note: "short mobile" },
     ];
     writeFileSync(file, cases.map((c) => JSON.stringify(c)).join("\n") + "\n");
     const r = korpipe(["eval-pii", file, "--min-recall", "0.9"]);
     expect(r.status).toBe(1);
     expect(r.stdout).toContain("cases.jsonl:2 short mobile");
-    expect(r.stdout).not.toContain("010-123-4567");
+    expect(r.stdout).not.toContain("010-12-3456");
     expect(r.stderr).toContain("tell recall 50.00% is below 90.00%");
   });
 
