@@ -93,7 +93,7 @@ function accountCandidate(view: string, g: Groups, first: number, last: number, 
   if (cueEnd < 0 && bankEnd < 0) {
     const after = clauseAfter(view, end, AFTER_CHARS, ctx.tokens);
     BANK.lastIndex = 0;
-    if (!BANK.test(after) && !WORD_BANK_TOUCHING_AFTER.test(after) && !structureSaysAccount(view, start, end)) return null;
+    if (!BANK.test(after) && !WORD_BANK_TOUCHING_AFTER.test(after) && !structureSaysAccount(view, start, end, ctx.tokens)) return null;
   }
   const priority = ACCOUNT_RIGHT_BEFORE.test(before) ? PRIORITY.accountAfterCue : PRIORITY.account;
   return { type: "acc", start, end, priority };
@@ -104,8 +104,8 @@ function accountCandidate(view: string, g: Groups, first: number, last: number, 
  * the cell beside it may name one (계좌번호, 신한은행); on a line of its own, the lines around it
  * must hold an account word (입금하실 곳…, 예금주 …), since a bank name alone above a number is a heading.
  */
-function structureSaysAccount(view: string, start: number, end: number): boolean {
-  const s = structuralContext(view, start, end);
+function structureSaysAccount(view: string, start: number, end: number, tokens: readonly string[]): boolean {
+  const s = structuralContext(view, start, end, tokens);
   if (s === null) return false;
   const cue = lastMatchEnd(ACCOUNT_CUE, s.before);
   const bank = Math.max(lastMatchEnd(BANK, s.before), WORD_BANK_CELL.test(s.before) ? s.before.length : -1);

@@ -83,7 +83,7 @@ function contextAllows(view: string, start: number, text: string, ctx: Recognize
   let cue = nearestCue(clauseBefore(view, start, 24, ctx.tokens), TELL_CUE, TELL_BLOCK_BARE);
   if (cue === null) {
     // The column header (주문번호, 연락처 …) or the label on the line above.
-    const structure = structuralContext(view, start, start + text.length);
+    const structure = structuralContext(view, start, start + text.length, ctx.tokens);
     if (structure !== null) cue = nearestCue(structure.before, TELL_CUE, TELL_BLOCK_BARE);
   }
   if (bare && cue === "negative") return false;

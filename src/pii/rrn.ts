@@ -89,7 +89,7 @@ function judge(view: string, start: number, end: number, first: string, separato
   let cue = nearestCue(clauseBefore(view, start, 24, ctx.tokens), RRN_CUE, RRN_BLOCK);
   // A column headed 주민등록번호, or a label on the line above, speaks for a number with no cue of its own.
   if (cue === null) {
-    const structure = structuralContext(view, start, end);
+    const structure = structuralContext(view, start, end, ctx.tokens);
     if (structure !== null) cue = nearestCue(structure.before, RRN_CUE, RRN_BLOCK);
   }
   if (cue === "negative") return false;

@@ -94,9 +94,12 @@ export class Scrubber {
   find(text: string): readonly PiiMatch[] {
     let found = this.findOnce(text);
     let fresh = found;
+    // Disguised numbers can be long (keycaps take three characters a digit) and are decoded a
+    // whole run at a time, so a new token may change what is read far from it: rescan everything.
+    const whole = fresh.length > 0 && mayReadFar(text);
     while (fresh.length > 0) {
       const current = this.replace(text, found);
-      const more = this.rescanAround(current, this.currentSpans(fresh, found));
+      const more = whole ? [...this.findOnce(current)] : this.rescanAround(current, this.currentSpans(fresh, found));
       if (more.length === 0) break;
       fresh = this.toOriginalOffsets(more, found);
       found = [...found, ...fresh].sort((a, b) => a.start - b.start);
@@ -167,8 +170,8 @@ export class Scrubber {
     const view = new TextView(text, nfkc);
     let candidates: Candidate[] = [];
     if (plain) for (const recognize of this.recognizers) recognize(view.text, this.context, candidates);
-    if (disguised) this.findDisguised(view.text, candidates);
     candidates = dropAmounts(view.text, candidates);
+    if (disguised) this.findDisguised(view.text, candidates);
     if (candidates.length === 0) return NO_MATCHES;
     return resolveOverlaps(candidates).map((c) => {
       const match: PiiMatch = { type: c.type, start: view.originalStart(c.start), end: view.originalEnd(c.end) };
@@ -185,8 +188,9 @@ export class Scrubber {
   private findDisguised(view: string, candidates: Candidate[]): void {
     const decoded = decodeDisguises(view);
     if (decoded === null) return;
-    const found: Candidate[] = [];
+    let found: Candidate[] = [];
     for (const recognize of this.recognizers) recognize(decoded.text, this.context, found);
+    found = dropAmounts(decoded.text, found);
     for (const c of found) {
       if (!decoded.changed.some(([s, e]) => c.start < e && s < c.end)) continue;
       candidates.push({ ...c, start: decoded.from[c.start]!, end: decoded.to[c.end - 1]! });
@@ -209,6 +213,14 @@ export class Scrubber {
     const found = this.find(text);
     return { text: this.replace(text, found), found: found === NO_MATCHES ? [] : (found as PiiMatch[]) };
   }
+}
+
+const FORMAT_CHAR = new RegExp(`[${FORMAT_CHAR_CLASS}]`);
+
+/** Whether matches may be longer than the rescan windows assume (see Scrubber.find). */
+function mayReadFar(text: string): boolean {
+  const nfkc = text.normalize("NFKC");
+  return FORMAT_CHAR.test(nfkc) || mayBeDisguised(nfkc);
 }
 
 export function createScrubber(options?: ScrubOptions): Scrubber {

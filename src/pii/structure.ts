@@ -27,12 +27,46 @@ const LINE_ALONE = /^[\s\-*·•:>()[\]]*$/;
 
 const clip = (s: string) => s.slice(0, MAX_CELL);
 
-/** The structural context of the number at [start, end) of `view`, or null when it has none. */
-export function structuralContext(view: string, start: number, end: number): StructuralContext | null {
+/**
+ * The structural context of the number at [start, end) of `view`, or null when it has none.
+ * Privacy tokens already in the text are read as blanks when telling cells apart (their bars
+ * make no table) and end the context like a clause, so scrubbed text reads the same way again.
+ */
+export function structuralContext(view: string, start: number, end: number, tokens: readonly string[]): StructuralContext | null {
   const lineStart = view.lastIndexOf("\n", start - 1) + 1;
   let lineEnd = view.indexOf("\n", end);
   if (lineEnd < 0) lineEnd = view.length;
-  return htmlCell(view, start, lineStart) ?? delimitedCell(view, lineStart, lineEnd, start) ?? lineOfItsOwn(view, lineStart, lineEnd, start, end);
+  const html = htmlCell(view, start, lineStart);
+  const context = html ?? delimitedCell(view, lineStart, lineEnd, start, tokens) ?? lineOfItsOwn(view, lineStart, lineEnd, start, end);
+  if (context === null) return null;
+  return { kind: context.kind, before: afterLastToken(context.before, tokens), after: beforeFirstToken(context.after, tokens) };
+}
+
+// Like a clause, structural context never reaches across a privacy token already in the text.
+function afterLastToken(s: string, tokens: readonly string[]): string {
+  let out = s;
+  for (const t of tokens) {
+    const i = out.lastIndexOf(t);
+    if (i >= 0) out = out.slice(i + t.length);
+  }
+  return out;
+}
+
+function beforeFirstToken(s: string, tokens: readonly string[]): string {
+  let out = s;
+  for (const t of tokens) {
+    const i = out.indexOf(t);
+    if (i >= 0) out = out.slice(0, i);
+  }
+  return out;
+}
+
+/** `s` with each privacy token replaced by as many spaces (offsets stay). */
+function blankTokens(s: string, tokens: readonly string[]): string {
+  if (!s.includes("<|")) return s;
+  let out = s;
+  for (const t of tokens) if (out.includes(t)) out = out.split(t).join(" ".repeat(t.length));
+  return out;
 }
 
 // --- HTML tables ---
@@ -106,19 +140,19 @@ function delimiterOf(line: string): string | null {
 const count = (s: string, d: string) => s.split(d).length - 1;
 const MARKDOWN_RULE = /^\s*\|?\s*:?-{2,}/;
 
-function delimitedCell(view: string, lineStart: number, lineEnd: number, pos: number): StructuralContext | null {
-  const line = view.slice(lineStart, lineEnd);
+function delimitedCell(view: string, lineStart: number, lineEnd: number, pos: number, tokens: readonly string[]): StructuralContext | null {
+  const line = blankTokens(view.slice(lineStart, lineEnd), tokens);
   const d = delimiterOf(line);
   if (d === null) return null;
   const cells = line.split(d);
-  const index = count(view.slice(lineStart, pos), d);
+  const index = count(line.slice(0, pos - lineStart), d);
   const width = cells.length;
   // The header is the first line of the block of lines split the same way.
   let headerStart = lineStart;
   let at = lineStart;
   for (let up = 0; up < MAX_LINES_UP && at > 0 && lineStart - at < MAX_TABLE_REACH; up++) {
     const prevStart = view.lastIndexOf("\n", at - 2) + 1;
-    const prev = view.slice(prevStart, at - 1).replace(/\r$/, "");
+    const prev = blankTokens(view.slice(prevStart, at - 1).replace(/\r$/, ""), tokens);
     if (count(prev, d) + 1 !== width) break;
     if (!(d === "|" && MARKDOWN_RULE.test(prev))) headerStart = prevStart;
     at = prevStart;
@@ -128,7 +162,7 @@ function delimitedCell(view: string, lineStart: number, lineEnd: number, pos: nu
   if (headerStart === lineStart && d === ",") return null;
   let header = "";
   if (headerStart < lineStart) {
-    const headerLine = view.slice(headerStart, view.indexOf("\n", headerStart));
+    const headerLine = blankTokens(view.slice(headerStart, view.indexOf("\n", headerStart)), tokens);
     const headerCell = (headerLine.split(d)[index] ?? "").trim();
     if (!HAS_DIGIT.test(headerCell)) header = headerCell;
   }
