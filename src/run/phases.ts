@@ -27,10 +27,10 @@ import { mergeIndexedDatasets } from "../shard/merge.js";
 import { datasetPathFor } from "../shard/shard-writer.js";
 import { verifyIndexedDataset } from "../shard/indexed-dataset.js";
 import { parsePrivacyTokens } from "../pii/privacy-tokens.js";
-import { renderReportHtml } from "./report-html.js";
-import { slicedFiles, splitStages, workDir, type RunPlan } from "./plan.js";
+import { renderReportHtml, summarizeTokenLengths } from "./report/index.js";
+import { slicedFiles, splitStages, stageContext, workDir, type RunPlan } from "./plan.js";
 import { partFile } from "../stages/read.js";
-import { stageFromConfig } from "./stage-factory.js";
+import { buildStages } from "./stage-registry.js";
 import { DocumentDumpWriter, dumpFileName, readDocumentDump } from "./document-dump.js";
 import { publishShards, type TaskShard } from "./sharded-output.js";
 import { readTaskOutcome, type TaskOutcome } from "./task-state.js";
@@ -79,7 +79,7 @@ const preparePhase: Phase = {
       quiet: true,
       progress: { ...progress, finish() {} },
     });
-    const { output, recordTimes } = run.pipeline(split.before.map(stageFromConfig));
+    const { output, recordTimes } = run.pipeline(await buildStages(split.before, stageContext(plan)));
     const dump = new DocumentDumpWriter(preparedFile(plan, i), { compression: DUMP_COMPRESSION });
     try {
       await writeTaskSignatures(plan, split.dedup, i, output, (d) => dump.add(d));
@@ -112,7 +112,7 @@ const finalizePhase: Phase = {
       return s;
     };
     const onDuplicate = (r: unknown) => duplicates.stream.write(JSON.stringify(r) + "\n");
-    const stages = [...(split.dedup ? [dedupRemovalStage(plan, split.dedup, i, onDuplicate)] : []), ...split.after.map(stageFromConfig)];
+    const stages = [...(split.dedup ? [dedupRemovalStage(plan, split.dedup, i, onDuplicate)] : []), ...(await buildStages(split.after, stageContext(plan)))];
     async function* counted(docs: AsyncIterable<Document>): AsyncGenerator<Document> {
       for await (const d of docs) {
         progress.addDocs(1);
@@ -200,7 +200,7 @@ const processPhase: Phase = {
     });
     let sections: Record<string, unknown>;
     try {
-      const { output, recordTimes } = run.pipeline(split.before.map(stageFromConfig));
+      const { output, recordTimes } = run.pipeline(await buildStages(split.before, stageContext(plan)));
       const upstreamMs = () => run.stats().stages.filter((s) => s.name !== "tokenize").reduce((a, s) => a + s.elapsed_s * 1000, 0);
       sections = await writeTaskOutput(plan, i, output, { statsFor: (name) => run.stage(name), upstreamMs, recordTimes });
     } catch (err) {
@@ -283,14 +283,18 @@ function reportPhase(allPhases: () => Phase[]): Phase {
       const ids = Array.from({ length: n }, (_, i) => i);
       const sections: Record<string, unknown> = {};
       const finalPrefix = finalDatasetPrefix(plan);
+      // The datasets the trainer is given: numbered shards, or the one merged dataset.
+      let datasets: string[] = [];
       if (finalPrefix && split.tokenize?.shardTokens !== undefined) {
         const perTask: TaskShard[][] = [];
         for (const i of ids) perTask.push(((await readTaskOutcome(plan.outDir, taskPhaseName(plan), i))?.sections?.tokenize as { shards: TaskShard[] }).shards);
-        sections.dataset = publishShards(
+        const published = publishShards(
           ids.map((i) => (k: number) => datasetPathFor(taskShardPrefix(plan, i), k)),
           perTask,
           finalPrefix,
         );
+        sections.dataset = published.section;
+        datasets = published.datasets;
       } else if (finalPrefix) {
         const merged = datasetPathFor(finalPrefix);
         const summary = mergeIndexedDatasets(ids.map((i) => datasetPathFor(taskShardPrefix(plan, i))), merged);
@@ -298,6 +302,7 @@ function reportPhase(allPhases: () => Phase[]): Phase {
         const problems = verifyIndexedDataset(merged);
         if (problems.length > 0) throw new Error(`${merged}: the merged dataset does not verify (${problems.join("; ")}); rerun with --force`);
         sections.dataset = { prefix: path.relative(plan.outDir, merged), ...summary };
+        datasets = [merged];
       }
       await concatFiles(ids.map((i) => path.join(prepareReportDir(plan, i), "rejects.jsonl")), path.join(plan.outDir, "rejects.jsonl"));
       await concatFiles(
@@ -316,8 +321,12 @@ function reportPhase(allPhases: () => Phase[]): Phase {
           ...tokenSections[0],
           tokens: tokenSections.reduce((a, s) => a + s.tokens, 0),
           documents: tokenSections.reduce((a, s) => a + s.documents, 0),
+          tokenizer: split.tokenize?.tokenizer,
         };
       }
+      // Facts report.html shows: exact token lengths from the written .idx, and the config as run.
+      if (finalPrefix) sections.token_lengths = summarizeTokenLengths(datasets);
+      sections.config = plan.config;
       const report = buildRunStats({
         command: "run",
         startedAt: new Date(gathered.firstStart),

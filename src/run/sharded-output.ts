@@ -55,7 +55,11 @@ function renameDataset(from: string, to: string): void {
  * numbered shards of the same prefix beyond them (left by an earlier, longer run), verifies each and
  * writes the manifest. `shardOf[t](k)` is task t's k-th shard's dataset path.
  */
-export function publishShards(shardOf: ((k: number) => string)[], perTask: TaskShard[][], finalPrefix: string): Record<string, unknown> {
+export function publishShards(
+  shardOf: ((k: number) => string)[],
+  perTask: TaskShard[][],
+  finalPrefix: string,
+): { section: Record<string, unknown>; datasets: string[] } {
   const outDir = path.dirname(finalPrefix);
   const entries: ShardEntry[] = [];
   let dtype = "";
@@ -95,7 +99,10 @@ export function publishShards(shardOf: ((k: number) => string)[], perTask: TaskS
   const tmp = temporaryNameFor(file);
   writeFileSync(tmp, JSON.stringify(manifest, null, 2) + "\n");
   renameSync(tmp, file);
-  return { prefix: path.basename(finalPrefix), manifest: path.relative(outDir, file), shards: entries.length, dtype, documents, tokens };
+  return {
+    section: { prefix: path.basename(finalPrefix), manifest: path.relative(outDir, file), shards: entries.length, dtype, documents, tokens },
+    datasets: entries.map((e) => path.join(outDir, e.path)),
+  };
 }
 
 /** Removes `prefix-NNNNN` datasets numbered `from` and up. */
