@@ -1,7 +1,6 @@
-import { spawn } from "node:child_process";
 import { readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { KORPIPE, ROOT } from "./cli.js";
+import { ROOT } from "./cli.js";
 
 export const SAMPLE_TOKENIZER = path.join(ROOT, "samples/tokenizer.json");
 
@@ -30,22 +29,4 @@ export function listFiles(dir: string): string[] {
 /** Bytes of all files under `dir`. */
 export function treeBytes(dir: string): number {
   return listFiles(dir).reduce((a, f) => a + statSync(path.join(dir, f)).size, 0);
-}
-
-/** Starts korpipe and SIGKILLs it at the first check where `when()` holds; resolves once it is gone. */
-export function runUntil(args: string[], when: () => boolean): Promise<{ killed: boolean }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [KORPIPE, ...args], { cwd: ROOT, stdio: "ignore" });
-    let killed = false;
-    const timer = setInterval(() => {
-      if (!killed && when()) {
-        killed = true;
-        child.kill("SIGKILL");
-      }
-    }, 5);
-    child.on("exit", () => {
-      clearInterval(timer);
-      resolve({ killed });
-    });
-  });
 }
