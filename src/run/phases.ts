@@ -319,6 +319,8 @@ function reportPhase(allPhases: () => Phase[]): Phase {
       if (tokenSections.length) {
         sections.tokenize = {
           ...tokenSections[0],
+          // Each task's own shard list; the dataset section lists the published shards.
+          shards: undefined,
           tokens: tokenSections.reduce((a, s) => a + s.tokens, 0),
           documents: tokenSections.reduce((a, s) => a + s.documents, 0),
           tokenizer: split.tokenize?.tokenizer,
