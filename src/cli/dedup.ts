@@ -107,7 +107,7 @@ export function register(program: Command): void {
     )
     .option("--threshold <j>", "Jaccard similarity a candidate pair must reach (with --verify exact or estimate)", parseRatio("--threshold"), DEFAULT_THRESHOLD)
     .option("--exact-only", "remove exact duplicates only (no MinHash; faster)", false)
-    .option("--memory-mb <n>", "memory for sorting and merging, in MiB; beyond it intermediate data spills to disk", parsePositiveInt("--memory-mb"), DEFAULT_MEMORY_MB)
+    .option("--memory-mb <n>", "memory for sorting, merging and clustering, in MiB; beyond it intermediate data spills to disk", parsePositiveInt("--memory-mb"), DEFAULT_MEMORY_MB)
     .option("--workers <n>", "worker threads for signatures and band merges (0 = none)", parseWorkers, defaultWorkers())
     .option("--work-dir <dir>", "directory for intermediate files (default: OUTPUT/.dedup-work)")
     .option("--keep-work-dir", "keep the intermediate files after a successful run", false)
