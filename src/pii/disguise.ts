@@ -20,7 +20,10 @@ const WORDS = "공영일이삼사오육륙칠팔구";
 
 // A group: digits, number words and look-alike letters; between groups one separator, which may
 // be a spelt-out hyphen or the Hangul vowel ㅡ (U+1173 after NFKC) used as one.
-const SPELT_HYPHEN = "대시|다시|하이픈|빼기|마이너스|dash|DASH|Dash|\\u1173";
+const SPELT_HYPHEN = "대시|다시|하이픈|빼기|마이너스|dash|DASH|Dash|\\u1173|에";
+// 에 (how a hyphen is read aloud) is also the commonest particle after a number ("10에"): the
+// pre-check wants another digit or number word right after it.
+const SPELT_HYPHEN_AFTER_DIGIT = "대시|다시|하이픈|빼기|마이너스|dash|DASH|Dash|\\u1173";
 const UNIT = `[0-9OoIl${WORDS}]`;
 const SEPARATOR = `(?:[ \\t]?(?:[-.]|${SPELT_HYPHEN})[ \\t]?(?:\\r?\\n[ \\t]?)?|[ \\t]?\\r?\\n[ \\t]?|[ \\t]{1,2})`;
 const RUN = new RegExp(`${UNIT}+(?:${SEPARATOR}${UNIT}+)*`, "g");
@@ -39,8 +42,10 @@ const MAY_BE_DISGUISED = [
   new RegExp(`[공영] [${WORDS}] [${WORDS}] [${WORDS}]`),
   /[OoIl][-.]?[0-9]/, // a look-alike letter before a digit
   // After a digit: a look-alike letter, a number word (not the particle 이 or the unit 일), digits
-  // one at a time, or the start of a spelt hyphen (대시, 다시, 하이픈, 빼기, 마이너스, dash, ㅡ).
-  new RegExp(`[0-9](?:[-.]?[OoIl]|[공영삼사오육륙칠팔구]|[ \\t.-]\\d[ \\t.-]\\d[ \\t.-]\\d|[ \\t]?(?:${SPELT_HYPHEN}))`),
+  // one at a time, a spelt hyphen (대시, 다시, 하이픈, 빼기, 마이너스, dash, ㅡ), or 에 between digits.
+  new RegExp(
+    `[0-9](?:[-.]?[OoIl]|[공영삼사오육륙칠팔구]|[ \\t.-]\\d[ \\t.-]\\d[ \\t.-]\\d|[ \\t]?(?:${SPELT_HYPHEN_AFTER_DIGIT})|[0-9][ \\t]?에[ \\t]?[0-9${WORDS}])`,
+  ),
 ];
 
 /** False when nothing in the (NFKC) text can be a number written in words, letters or spaced digits. */
