@@ -45,7 +45,7 @@ const RECOGNIZERS: Record<PiiType, Recognizer> = { rrn: findRrns, tell: findPhon
 // Years, dates and amounts rarely do, so this one cheap scan (on the NFKC text, dashes not yet
 // unified) spares most texts the rest. Numbers in words, letters or spaced digits have their own
 // pre-check (disguise.ts).
-const NUMBER_CLUSTER_SOURCE = `\\d[${FORMAT_CHAR_CLASS}]{0,3}\\d(?:[-.~_\u301C \\t\\r\\n()+*xX●${DASH_VARIANT_CLASS}${FORMAT_CHAR_CLASS}]{0,6}[\\d*xX●]){6}`;
+const NUMBER_CLUSTER_SOURCE = `\\d[${FORMAT_CHAR_CLASS}]{0,3}\\d(?:[-.~\u301C \\t\\r\\n()+*xX●${DASH_VARIANT_CLASS}${FORMAT_CHAR_CLASS}]{0,6}[\\d*xX●]){6}`;
 const NUMBER_CLUSTER = new RegExp(NUMBER_CLUSTER_SOURCE);
 // Both scans start at a digit: one regex for the two costs little more than either, and most
 // texts fail it (then only the disguise tests that do not start at a digit remain).

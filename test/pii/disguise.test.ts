@@ -99,9 +99,9 @@ describe("layouts", () => {
     expect(scrubbed("010-1234-5678-\n72")).toBe("010-1234-5678-\n72");
   });
 
-  it("takes a dot, tilde or underscore between the halves of a registration number", () => {
-    for (const v of ["550129.2098984", "160801~4645366", "900101_1234567"]) expect(scrubbed(v)).toBe("<|rrn|>");
-    for (const text of ["2023.01.15", "200101~200131 기간", "131301.1234567"]) expect(scrubbed(text)).toBe(text);
+  it("takes a dot or tilde between the halves of a registration number, not an underscore", () => {
+    for (const v of ["550129.2098984", "160801~4645366"]) expect(scrubbed(v)).toBe("<|rrn|>");
+    for (const text of ["2023.01.15", "200101~200131 기간", "131301.1234567", "IMG_240115_1234567.jpg"]) expect(scrubbed(text)).toBe(text);
   });
 });
 

@@ -42,8 +42,9 @@ describe("a number on a line of its own", () => {
     expect(scrubbed(text)).toBe("입금하실 곳은 아래와 같습니다.\n<|acc|>\n(토스뱅크, 예금주 홍길동)");
   });
 
-  it("is not an account under a bank name alone", () => {
+  it("is not an account under a bank name alone, nor under 입금 alone", () => {
     expect(scrubbed("우리은행\n100212345678")).toBe("우리은행\n100212345678");
+    expect(scrubbed("입금 확인 후 발송합니다.\n2024011512345\n배송 준비 중")).toBe("입금 확인 후 발송합니다.\n2024011512345\n배송 준비 중");
   });
 });
 
