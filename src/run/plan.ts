@@ -13,7 +13,11 @@ import { commonDirectory } from "../stages/write.js";
 import { writeFileAtomic } from "../stages/atomic-file.js";
 import { defaultTaskCount, splitIntoTasks, type SizedPart } from "./tasks.js";
 import { sliceFile } from "./file-slices.js";
+import { sliceParquet } from "../stages/parquet.js";
+import { detectFormat } from "../stages/formats.js";
 import { STATE_DIR, stateDir } from "./task-state.js";
+import { resolveModuleStages } from "./stage-registry.js";
+import { localDate, type StageContext } from "../stages/registry.js";
 
 export interface RunPlan {
   version: 1;
@@ -29,6 +33,8 @@ export interface RunPlan {
   taskBytes: number[];
   /** Input names are mirrored relative to this directory. */
   baseDir: string;
+  /** "Today" for stages that depend on the date (scrub's birth-date check), fixed when planned. */
+  today: string;
 }
 
 export class PlanMismatchError extends Error {}
@@ -41,7 +47,8 @@ export function workDir(plan: Pick<RunPlan, "outDir">): string {
   return path.join(plan.outDir, STATE_DIR, "work");
 }
 
-export async function buildPlan(config: PipelineConfig, opts: { tasks?: number } = {}): Promise<RunPlan> {
+export async function buildPlan(userConfig: PipelineConfig, opts: { tasks?: number } = {}): Promise<RunPlan> {
+  const config = { ...userConfig, stages: await resolveModuleStages(userConfig.stages, process.cwd()) };
   const files = await resolveInputs(config.inputs);
   const sizes = await Promise.all(files.map(async (f) => (await stat(f)).size));
   const requested = opts.tasks ?? config.tasks ?? defaultTaskCount(os.availableParallelism());
@@ -54,6 +61,11 @@ export async function buildPlan(config: PipelineConfig, opts: { tasks?: number }
     // A file much bigger than a task's share is cut, so that one big file still spreads over the workers.
     if (size > 1.5 * target && canSlice(file, config.read)) {
       for (const s of await sliceFile(file, size, Math.round(size / target))) parts.push({ part: s, size: s.end - s.start });
+    } else if (size > 1.5 * target && detectFormat(file, config.read)?.records === "parquet") {
+      // Parquet is cut at row-group boundaries; an unreadable footer leaves the file whole, for the reader to report.
+      const slices = await sliceParquet(file, Math.round(size / target)).catch(() => undefined);
+      if (slices && slices.length > 0) for (const s of slices) parts.push({ part: s.slice, size: s.bytes });
+      else parts.push({ part: file, size });
     } else {
       parts.push({ part: file, size });
     }
@@ -75,6 +87,7 @@ export async function buildPlan(config: PipelineConfig, opts: { tasks?: number }
     tasks,
     taskBytes: tasks.map((t) => t.reduce((a, p) => a + sizeOf.get(p)!, 0)),
     baseDir: commonDirectory(files),
+    today: localDate(),
   };
 }
 
@@ -109,6 +122,11 @@ export function splitStages(config: PipelineConfig): StageSplit {
     after: (d >= 0 ? stages.slice(d + 1) : []).filter(perDoc),
     tokenize,
   };
+}
+
+/** What the plan fixes for every stage it builds (older plans without a pinned date use today's). */
+export function stageContext(plan: RunPlan): StageContext {
+  return { today: plan.today ?? localDate() };
 }
 
 /** Files that more than one task reads a slice of; their JSONL outputs are written in parts. */
