@@ -48,9 +48,9 @@ const MIN_PLACES = 8;
 export const DISGUISE_AFTER_DIGIT = `[0-9](?:[-.]?[OoIl]|[공영삼사오육륙칠팔구]|[ \\t.-]\\d[ \\t.-]\\d[ \\t.-]\\d|[ \\t]?(?:${SPELT_HYPHEN_AFTER_DIGIT})|[0-9][ \\t]?에[ \\t]?[0-9${WORDS}])`;
 const AFTER_DIGIT = new RegExp(DISGUISE_AFTER_DIGIT);
 const WORD_RUN = new RegExp(`[${WORDS}]{3}`);
+const LETTER_BEFORE_DIGIT = /[OoIl][-.]?[0-9]/;
 // Number words one at a time, from the 0 that starts a phone number ("공 일 공 …"); any other
 // start costs as much again on every text for a form nobody was seen to use.
-const LETTER_BEFORE_DIGIT = /[OoIl][-.]?[0-9]/;
 const SPACED_WORDS = new RegExp(`[공영] [${WORDS}] [${WORDS}] [${WORDS}]`);
 
 /** Where the pre-checks fire, to read the runs around those places only. */
@@ -73,7 +73,6 @@ export function mayBeDisguised(nfkc: string): boolean {
 export function mayHoldNumberWords(text: string): boolean {
   return WORD_RUN.test(text) || maySpellWordsOneAtATime(text);
 }
-
 
 /** The view rewritten with disguised numbers in plain digits, and where each character came from. */
 export interface DecodedView {
