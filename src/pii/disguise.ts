@@ -40,12 +40,13 @@ const MIN_PLACES = 8;
 // since number words such as 이, 일, 사 are among the commonest syllables of Korean).
 
 /**
- * After a digit: a look-alike letter, a number word (not the particle 이 or the unit 일), digits
- * one at a time, a spelt hyphen (대시, 다시, 하이픈, 빼기, 마이너스, dash, ㅡ), or 에 between digits.
+ * After a digit: a line break and a digit, a look-alike letter, a number word (not the particle
+ * 이 or the unit 일), digits one at a time, a spelt hyphen (대시, 다시, 하이픈, 빼기, 마이너스,
+ * dash, ㅡ), or 에 between digits.
  * A source, so the scrubber can fold it into its own scan for digit clusters, which starts at a
  * digit too.
  */
-export const DISGUISE_AFTER_DIGIT = `[0-9](?:[-.]?[OoIl]|[공영삼사오육륙칠팔구]|[ \\t.-]\\d[ \\t.-]\\d[ \\t.-]\\d|[ \\t]?(?:${SPELT_HYPHEN_AFTER_DIGIT})|[0-9][ \\t]?에[ \\t]?[0-9${WORDS}])`;
+export const DISGUISE_AFTER_DIGIT = `[0-9](?:\\r?\\n[0-9]|[-.]?[OoIl]|[공영삼사오육륙칠팔구]|[ \\t.-]\\d[ \\t.-]\\d[ \\t.-]\\d|[ \\t]?(?:${SPELT_HYPHEN_AFTER_DIGIT})|[0-9][ \\t]?에[ \\t]?[0-9${WORDS}])`;
 const AFTER_DIGIT = new RegExp(DISGUISE_AFTER_DIGIT);
 const WORD_RUN = new RegExp(`[${WORDS}]{3}`);
 const LETTER_BEFORE_DIGIT = /[OoIl][-.]?[0-9]/;
@@ -186,7 +187,7 @@ function decodableSpans(view: string, pieces: Piece[]): Piece[][] {
   let disguised = false;
   const flush = () => {
     while (current.length > 0 && !current[current.length - 1]!.group) current.pop();
-    const decodable = disguised || spacedDigits(current) || current.some((p) => isSpeltHyphen(view, p));
+    const decodable = disguised || spacedDigits(current) || current.some((p) => isSpeltHyphen(view, p)) || wrappedInsideGroup(view, current);
     if (places >= MIN_PLACES && decodable && enoughRealDigits(view, current)) spans.push(current);
     current = [];
     places = 0;
@@ -257,14 +258,27 @@ function perDigitSeparator(view: string, span: Piece[]): string {
   return best;
 }
 
+/**
+ * A bare line break between two groups of a dashed number ("010-12⏎34-5678"): text wrapped
+ * inside a group, where the digits on both lines are one group. Line breaks beside a dash
+ * ("110-842-⏎937409") are separators the recognizers read as such.
+ */
+const isBareLineBreak = (view: string, p: Piece) => !p.group && BARE_LINE_BREAK.test(view.slice(p.start, p.end));
+const BARE_LINE_BREAK = /^\r?\n$/;
+function wrappedInsideGroup(view: string, span: Piece[]): boolean {
+  return span.some((p) => isBareLineBreak(view, p)) && span.some((p) => !p.group && view.slice(p.start, p.end).includes("-"));
+}
+
 function decodeSpan(view: string, span: Piece[], out: DecodedView): void {
   const start = out.text.length;
   const collapse = spacedDigits(span);
   const perDigit = collapse ? perDigitSeparator(view, span) : "";
+  const joinWrapped = !collapse && wrappedInsideGroup(view, span);
   for (const p of span) {
     if (p.group) {
       for (let i = p.start; i < p.end; i++) emit(out, WORD_DIGIT[view[i]!] ?? LETTER_DIGIT[view[i]!] ?? view[i]!, i, i + 1);
     } else if (isSpeltHyphen(view, p)) emit(out, "-", p.start, p.end);
+    else if (joinWrapped && isBareLineBreak(view, p)) continue;
     // Digits written one by one lose the separator between each two, and keep another one
     // (the dash of "0 1 0 - 1 2 3 4 - …") between groups.
     else if (collapse) {
