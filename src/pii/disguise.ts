@@ -75,14 +75,69 @@ export function mayHoldNumberWords(text: string): boolean {
   return WORD_RUN.test(text) || maySpellWordsOneAtATime(text);
 }
 
-/** The view rewritten with disguised numbers in plain digits, and where each character came from. */
-export interface DecodedView {
-  text: string;
-  /** View offset where decoded character k starts, and where it ends (exclusive). */
-  from: number[];
-  to: number[];
-  /** Decoded [start, end) ranges that differ from the view. */
-  changed: [number, number][];
+/**
+ * The view rewritten with disguised numbers in plain digits, and a map back. Only the rewritten
+ * spans keep a per-character map; between them the text is the view's, shifted, so a long
+ * document costs no more than its copy.
+ */
+export class DecodedView {
+  text = "";
+  /** Decoded [start, end) of each rewritten span, in order. */
+  readonly changed: [number, number][] = [];
+  /** Per rewritten span: the view range it came from, and where each of its characters did. */
+  private readonly viewRange: [number, number][] = [];
+  private readonly charFrom: number[][] = [];
+  private readonly charTo: number[][] = [];
+
+  /** The view offset where decoded character k starts. */
+  from(k: number): number {
+    const i = this.spanAtOrBefore(k);
+    if (i < 0) return k;
+    const [s, e] = this.changed[i]!;
+    return k < e ? this.charFrom[i]![k - s]! : k - e + this.viewRange[i]![1];
+  }
+
+  /** The view offset where decoded character k ends (exclusive). */
+  to(k: number): number {
+    const i = this.spanAtOrBefore(k);
+    if (i < 0) return k + 1;
+    const [s, e] = this.changed[i]!;
+    return k < e ? this.charTo[i]![k - s]! : k + 1 - e + this.viewRange[i]![1];
+  }
+
+  private spanAtOrBefore(k: number): number {
+    let lo = 0;
+    let hi = this.changed.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.changed[mid]![0] <= k) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  }
+
+  /** Starts a rewritten span that replaces the view from `viewStart`. */
+  open(viewStart: number): void {
+    this.changed.push([this.text.length, this.text.length]);
+    this.viewRange.push([viewStart, viewStart]);
+    this.charFrom.push([]);
+    this.charTo.push([]);
+  }
+
+  /** Appends `s` to the open span, every character of it from the view range [from, to). */
+  emit(s: string, from: number, to: number): void {
+    const i = this.changed.length - 1;
+    for (let k = 0; k < s.length; k++) {
+      this.charFrom[i]!.push(from);
+      this.charTo[i]!.push(to);
+    }
+    this.text += s;
+    this.changed[i]![1] = this.text.length;
+    this.viewRange[i]![1] = to;
+  }
 }
 
 interface Piece {
@@ -105,7 +160,7 @@ const SPELT_ANYWHERE = new RegExp(SPELT_HYPHEN);
  * (NFKC, dashes unified, invisible characters gone).
  */
 export function decodeDisguises(view: string): DecodedView | null {
-  const out: DecodedView = { text: "", from: [], to: [], changed: [] };
+  const out = new DecodedView();
   let copied = 0;
   let scanned = 0;
   // Runs are read only where a pre-check fires: reading every run of a long text costs more
@@ -232,20 +287,7 @@ function spacedDigits(span: Piece[]): boolean {
 const isSpeltHyphen = (view: string, p: Piece) => !p.group && SPELT_ANYWHERE.test(view.slice(p.start, p.end));
 
 function copy(view: string, from: number, to: number, out: DecodedView): void {
-  if (to <= from) return;
-  out.text += view.slice(from, to);
-  for (let i = from; i < to; i++) {
-    out.from.push(i);
-    out.to.push(i + 1);
-  }
-}
-
-function emit(out: DecodedView, s: string, from: number, to: number): void {
-  for (let k = 0; k < s.length; k++) {
-    out.text += s[k];
-    out.from.push(from);
-    out.to.push(to);
-  }
+  if (to > from) out.text += view.slice(from, to);
 }
 
 /** The separator written between single digits ("0 1 0", "0.1.0"): the most frequent one. */
@@ -270,22 +312,21 @@ function wrappedInsideGroup(view: string, span: Piece[]): boolean {
 }
 
 function decodeSpan(view: string, span: Piece[], out: DecodedView): void {
-  const start = out.text.length;
+  out.open(span[0]!.start);
+  const emit = (s: string, from: number, to: number) => out.emit(s, from, to);
   const collapse = spacedDigits(span);
   const perDigit = collapse ? perDigitSeparator(view, span) : "";
   const joinWrapped = !collapse && wrappedInsideGroup(view, span);
   for (const p of span) {
     if (p.group) {
-      for (let i = p.start; i < p.end; i++) emit(out, WORD_DIGIT[view[i]!] ?? LETTER_DIGIT[view[i]!] ?? view[i]!, i, i + 1);
-    } else if (isSpeltHyphen(view, p)) emit(out, "-", p.start, p.end);
+      for (let i = p.start; i < p.end; i++) emit(WORD_DIGIT[view[i]!] ?? LETTER_DIGIT[view[i]!] ?? view[i]!, i, i + 1);
+    } else if (isSpeltHyphen(view, p)) emit("-", p.start, p.end);
     else if (joinWrapped && isBareLineBreak(view, p)) continue;
     // Digits written one by one lose the separator between each two, and keep another one
     // (the dash of "0 1 0 - 1 2 3 4 - …") between groups.
     else if (collapse) {
       const sep = view.slice(p.start, p.end);
-      emit(out, sep === perDigit ? "" : sep.replace(/\s/g, ""), p.start, p.end);
-    }
-    else emit(out, view.slice(p.start, p.end), p.start, p.end);
+      emit(sep === perDigit ? "" : sep.replace(/\s/g, ""), p.start, p.end);
+    } else emit(view.slice(p.start, p.end), p.start, p.end);
   }
-  out.changed.push([start, out.text.length]);
 }

@@ -196,7 +196,7 @@ export class Scrubber {
     found = dropAmounts(decoded.text, found);
     for (const c of found) {
       if (!decoded.changed.some(([s, e]) => c.start < e && s < c.end)) continue;
-      candidates.push({ ...c, start: decoded.from[c.start]!, end: decoded.to[c.end - 1]! });
+      candidates.push({ ...c, start: decoded.from(c.start), end: decoded.to(c.end - 1) });
     }
   }
 
