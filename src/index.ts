@@ -20,6 +20,7 @@ export {
   type QualityFilterOptions,
   type FilterReason,
 } from "./stages/quality-filter.js";
+export { judgeText, cleanLines, qualitySettings, QUALITY_PRESETS, QUALITY_REASONS, PRESETS as QUALITY_PRESET_SETTINGS, isKsx1001Syllable, type QualityVerdict, type QualitySettings, type QualityPreset, type QualityReason, type LineRule } from "./stages/quality/index.js";
 export { composeStages } from "./stages/compose.js";
 export { StageStats, mergeStageStats, type StageStatsJSON, type Counts, type DropEvent } from "./stages/stats.js";
 export { buildRunStats, formatRunSummary, identityHoldsFor, type RunStatsJSON, type UnreadableFile } from "./stages/run-stats.js";

@@ -1,0 +1,19 @@
+/**
+ * Gambling, adult, loan and pharmacy spam, by the density of spam words (wordlists/ko/spam.txt).
+ * A news report on a crackdown names the trade once or twice; spam repeats it in every line.
+ */
+import type { TextProfile } from "./profile.js";
+import { wordListPattern } from "./wordlists.js";
+
+/** Fewest hits a document is dropped for, whatever its length. */
+export const MIN_SPAM_HITS = 3;
+
+let pattern: RegExp | undefined;
+
+/** Spam-word hits per 100 eojeol; 0 with fewer than MIN_SPAM_HITS hits. */
+export function spamWordRate(p: TextProfile): number {
+  pattern ??= wordListPattern("spam");
+  pattern.lastIndex = 0;
+  const hits = p.text.match(pattern)?.length ?? 0;
+  return hits < MIN_SPAM_HITS ? 0 : (100 * hits) / Math.max(1, p.words.length);
+}
