@@ -25,6 +25,8 @@ async function preparePlan(plan: RunPlan, force: boolean): Promise<void> {
     );
   }
   if (force) await clearState(plan.outDir);
+  // A resumed run keeps what its plan pinned, so tasks done before and after the resume agree.
+  else if (previous?.today) plan.today = previous.today;
   await ensureStateDir(plan.outDir);
   await savePlan(plan);
   await removeTemporaryFiles(plan.outDir);

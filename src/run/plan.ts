@@ -14,6 +14,8 @@ import { writeFileAtomic } from "../stages/atomic-file.js";
 import { defaultTaskCount, splitIntoTasks, type SizedPart } from "./tasks.js";
 import { sliceFile } from "./file-slices.js";
 import { STATE_DIR, stateDir } from "./task-state.js";
+import { resolveModuleStages } from "./stage-registry.js";
+import { localDate, type StageContext } from "../stages/registry.js";
 
 export interface RunPlan {
   version: 1;
@@ -29,6 +31,8 @@ export interface RunPlan {
   taskBytes: number[];
   /** Input names are mirrored relative to this directory. */
   baseDir: string;
+  /** "Today" for stages that depend on the date (scrub's birth-date check), fixed when planned. */
+  today: string;
 }
 
 export class PlanMismatchError extends Error {}
@@ -41,7 +45,8 @@ export function workDir(plan: Pick<RunPlan, "outDir">): string {
   return path.join(plan.outDir, STATE_DIR, "work");
 }
 
-export async function buildPlan(config: PipelineConfig, opts: { tasks?: number } = {}): Promise<RunPlan> {
+export async function buildPlan(userConfig: PipelineConfig, opts: { tasks?: number } = {}): Promise<RunPlan> {
+  const config = { ...userConfig, stages: await resolveModuleStages(userConfig.stages, process.cwd()) };
   const files = await resolveInputs(config.inputs);
   const sizes = await Promise.all(files.map(async (f) => (await stat(f)).size));
   const requested = opts.tasks ?? config.tasks ?? defaultTaskCount(os.availableParallelism());
@@ -75,6 +80,7 @@ export async function buildPlan(config: PipelineConfig, opts: { tasks?: number }
     tasks,
     taskBytes: tasks.map((t) => t.reduce((a, p) => a + sizeOf.get(p)!, 0)),
     baseDir: commonDirectory(files),
+    today: localDate(),
   };
 }
 
@@ -109,6 +115,11 @@ export function splitStages(config: PipelineConfig): StageSplit {
     after: (d >= 0 ? stages.slice(d + 1) : []).filter(perDoc),
     tokenize,
   };
+}
+
+/** What the plan fixes for every stage it builds (older plans without a pinned date use today's). */
+export function stageContext(plan: RunPlan): StageContext {
+  return { today: plan.today ?? localDate() };
 }
 
 /** Files that more than one task reads a slice of; their JSONL outputs are written in parts. */

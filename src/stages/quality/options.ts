@@ -54,6 +54,50 @@ export interface QualitySettings {
 
 export type QualityFilterOptions = Partial<QualitySettings> & { preset?: QualityPreset };
 
+/** How an option's value reads: a share in 0..1, an unbounded rate, a character count, a length, or on/off. */
+export type OptionKind = "share" | "rate" | "count" | "length" | "switch";
+
+export interface OptionSpec {
+  kind: OptionKind;
+  /** The reason a document is dropped under (or, for cleanLines, the counters it feeds). */
+  reason: string;
+  /** What the option bounds, for --help, the config schema and docs. */
+  help: string;
+}
+
+/** One line per option, read by the config schema, the CLI flags and docs/quality.md. */
+export const OPTION_SPECS: Record<keyof QualitySettings, OptionSpec> = {
+  cleanLines: { kind: "switch", reason: "lines_cut.*", help: "cut boilerplate lines, news tails and datelines before the document rules" },
+  maxBoilerplateShare: { kind: "share", reason: "mostly_boilerplate", help: "largest share of characters line cleaning may cut" },
+  minChars: { kind: "count", reason: "too_short", help: "fewest characters (after line cleaning)" },
+  minHangulRatio: { kind: "share", reason: "low_hangul_ratio", help: "smallest share of Hangul among non-space characters (basic's measure)" },
+  minHangulLetterShare: { kind: "share", reason: "low_hangul_ratio", help: "smallest share of Hangul syllables among letters, by UTF-8 bytes" },
+  maxJamoEmojiRatio: { kind: "share", reason: "jamo_emoji_spam", help: "largest share of compatibility jamo (ㅋ ㅎ ㅠ) and emoji among non-space characters" },
+  maxRareSyllableShare: { kind: "share", reason: "mojibake", help: "largest share of syllables outside KS X 1001's 2,350 (and U+FFFD)" },
+  minFrequentSyllableShare: { kind: "share", reason: "random_syllables", help: "smallest share of frequent syllables of Korean prose" },
+  maxSpamWordRate: { kind: "rate", reason: "spam_words", help: "most gambling/adult/loan spam words per 100 eojeol (3 hits at least)" },
+  maxChromeWordRate: { kind: "rate", reason: "page_chrome", help: "most menu/login/cookie/terms/footer words per line (3 hits at least)" },
+  maxPriceLineShare: { kind: "share", reason: "price_list", help: "largest share of short lines holding a price" },
+  maxKeywordListShare: { kind: "share", reason: "keyword_list", help: "largest share of characters in keyword lists (comma/hashtag items, bare words)" },
+  maxHeadlineLineShare: { kind: "share", reason: "headline_list", help: "largest share of headline-shaped lines" },
+  maxCommentLineShare: { kind: "share", reason: "comment_thread", help: "largest share of short comment lines (stock replies, timestamps, ㅋㅋ, reply marks)" },
+  minMeanWordLength: { kind: "length", reason: "word_length", help: "fewest non-space characters per eojeol (spaced-out letters)" },
+  maxMeanWordLength: { kind: "length", reason: "word_length", help: "most non-space characters per eojeol (text without spaces)" },
+  maxRepeatedLineRatio: { kind: "share", reason: "repeated_lines", help: "largest share of lines repeating an earlier line" },
+  maxRepeatedSentenceShare: { kind: "share", reason: "repeated_in_line", help: "largest share of characters in sentences repeated inside their line" },
+  maxTopNgramShare: { kind: "share", reason: "top_ngram", help: "largest share of word characters in the most frequent eojeol 2-, 3- or 4-gram" },
+  maxDuplicatedNgramShare: { kind: "share", reason: "duplicated_ngrams", help: "largest share of word characters in repeated eojeol 5-grams" },
+  maxMisplacedEndingRate: { kind: "rate", reason: "word_salad", help: "most clause endings out of place per sentence" },
+};
+
+/** How each kind turns off, for help texts. */
+export function offValue(key: keyof QualitySettings): string {
+  const { kind } = OPTION_SPECS[key];
+  if (kind === "switch") return "false";
+  if (key.startsWith("min") || kind === "rate" || kind === "length") return "0";
+  return "1";
+}
+
 const OFF = {
   cleanLines: false,
   maxBoilerplateShare: 1,
