@@ -45,6 +45,7 @@ export { buildPlan, type RunPlan } from "./run/plan.js";
 export { BUILTIN_STAGES, buildStages, resolveModuleStages, StageModuleError, type ModuleStageEntry } from "./run/stage-registry.js";
 export { splitIntoTasks } from "./run/tasks.js";
 export { runLocal, type LocalRunOptions } from "./run/local-executor.js";
+export { runPipeline, RunRefusedError, type RunPipelineOptions } from "./run/run-pipeline.js";
 export { runSlurm, type SlurmRunOptions } from "./run/slurm-executor.js";
 export {
   submitArrayJob,

@@ -3,6 +3,7 @@
  * up front so that a typo stops the run before any work, with the key it concerns.
  */
 import { readFile } from "node:fs/promises";
+import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import { DEFAULT_MAX_DOC_BYTES } from "../stages/read.js";
 import { stageEntrySchema } from "../stages/registry.js";
@@ -11,6 +12,9 @@ import { filterDefinition } from "../stages/quality-filter.js";
 import { scrubDefinition } from "../pii/stage.js";
 import { dedupDefinition } from "../dedup/dedup-options.js";
 import { tokenizeDefinition } from "../shard/tokenize-options.js";
+import { DEFAULT_BANDING } from "../dedup/lsh-params.js";
+import { defaultTaskCount } from "./tasks.js";
+import os from "node:os";
 
 const ReadConfig = z
   .object({
@@ -99,33 +103,47 @@ export function parsePipelineConfig(raw: unknown, source = "config"): PipelineCo
   throw new ConfigError(lines.join("\n"));
 }
 
+const isYaml = (file: string) => /\.ya?ml$/i.test(file);
+
+/** Parses a config file's text: YAML for .yaml/.yml, JSON otherwise. Errors name the line, never quote the file. */
+function parseConfigText(file: string, text: string): unknown {
+  if (isYaml(file)) {
+    // prettyErrors would quote the offending line; the position alone is enough and leaks nothing.
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter: lines });
+    const err = doc.errors[0];
+    if (err) {
+      const pos = lines.linePos(err.pos[0]);
+      const where = ` at line ${pos.line}, column ${pos.col}`;
+      throw new ConfigError(`${file}: not valid YAML${where} (${err.code})`);
+    }
+    return doc.toJS();
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`${file}: not valid JSON (${(err as Error).message}); configs ending in .yaml or .yml are read as YAML`);
+  }
+}
+
 export async function loadPipelineConfig(file: string): Promise<PipelineConfig> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch {
-    throw new ConfigError(`${file}: cannot read the config file; give the path of a pipeline JSON (see korpipe run --print-config)`);
+    throw new ConfigError(`${file}: cannot read the config file; give the path of a pipeline config, JSON or YAML (see korpipe run --print-config)`);
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new ConfigError(`${file}: not valid JSON (${(err as Error).message})`);
-  }
-  return parsePipelineConfig(raw, file);
+  return parsePipelineConfig(parseConfigText(file, text), file);
 }
 
-/** An example config with every default filled in, for --print-config. */
+/** An example config with every default filled in, for --print-config: only inputs, output and tokenizer are chosen. */
 export function exampleConfig(): PipelineConfig {
-  return parsePipelineConfig({
+  const config = parsePipelineConfig({
     inputs: ["data/"],
     output: "out/pipeline",
-    stages: [
-      { stage: "normalize" },
-      { stage: "filter" },
-      { stage: "scrub", privacyTokens: "polyglot-ko" },
-      { stage: "dedup" },
-      { stage: "tokenize", tokenizer: "tokenizer.json" },
-    ],
+    stages: [{ stage: "normalize" }, { stage: "filter" }, { stage: "scrub" }, { stage: "dedup" }, { stage: "tokenize", tokenizer: "tokenizer.json" }],
   });
+  // Options whose default is derived rather than fixed are shown with the value they take here.
+  const stages = config.stages.map((s) => (s.stage === "dedup" ? { ...s, bands: s.bands ?? DEFAULT_BANDING.bands, rows: s.rows ?? DEFAULT_BANDING.rows } : s));
+  return { ...config, stages, tasks: config.tasks ?? defaultTaskCount(os.availableParallelism()) };
 }

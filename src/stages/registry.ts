@@ -39,7 +39,8 @@ export function defineStage<T extends z.ZodRawShape, N extends string>(definitio
 
 /** The config schema of one declared stage: `{"stage": name, ...options}`, unknown keys refused. */
 export function stageEntrySchema<T extends z.ZodRawShape, N extends string>(definition: StageDefinition<T, N>) {
-  return definition.options.extend({ stage: z.literal(definition.name) }).strict();
+  // `stage` first, so printed configs read like the ones users write.
+  return z.object({ stage: z.literal(definition.name) }).merge(definition.options).strict();
 }
 
 /** Today's date as YYYY-MM-DD in local time, the form StageContext pins. */
