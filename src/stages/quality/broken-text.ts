@@ -5,8 +5,8 @@
  * salad (real words in no order: clause endings in the middle of sentences, sentences that end on a
  * particle).
  */
-import type { TextProfile } from "./profile.js";
-import { endsLikePredicate } from "./syllable-sets.js";
+import type { TextProfile, WordCounter, WordEnd } from "./profile.js";
+import { BEFORE_FINAL_DA, PREDICATE_FINAL, syllableFlags } from "./syllable-sets.js";
 
 /** Fewest syllables a ratio is judged on: below this one odd name decides. */
 const MIN_SYLLABLES = 30;
@@ -27,58 +27,55 @@ export function frequentSyllableShare(p: TextProfile): number {
 
 /** Non-space characters per eojeol. */
 export function meanWordLength(p: TextProfile): number {
-  const words = p.words.length;
-  return words === 0 ? 0 : p.chars.nonSpace / words;
+  return p.wordCount === 0 ? 0 : p.chars.nonSpace / p.wordCount;
 }
 
-// The syllable before a final 다 in a finished clause: 했다, 있다, 한다, 이다, 겠다 ...
-const BEFORE_FINAL_DA = new Set([..."었았했였겠한된있없이는진간온준본난졌왔갔됐봤줬렸켰셨쳤냈섰싶같많좋크작높낮"].map((s) => s.charCodeAt(0)));
 const DA = "다".charCodeAt(0);
-const SENTENCE_END = /[.!?]["'”’)]*$/;
-
-function isClauseFinal(word: string): boolean {
-  const n = word.length;
-  return n >= 2 && word.charCodeAt(n - 1) === DA && BEFORE_FINAL_DA.has(word.charCodeAt(n - 2));
-}
-
-/** Whether the word ends a sentence on a Hangul syllable that is not a predicate ending ("…정부의."). */
-function endsSentenceOffPredicate(word: string): boolean {
-  const bare = word.replace(/[.!?"'”’)\]]+$/, "");
-  const last = bare.charCodeAt(bare.length - 1);
-  return bare.length >= 2 && last >= 0xac00 && last <= 0xd7a3 && !endsLikePredicate(bare);
-}
 
 /**
- * Out-of-place endings per sentence, counting three signs of words in no order: a sentence of four or
- * more words ending on a particle or noun rather than a predicate; a clause-final word (했다, 있다) with
- * no sentence break after it; and a sentence of one to three words between two others on the same line
- * (shuffled text scatters its "했다." words, so sentence lengths fall apart). Lines are breaks too, so
- * verse, dialogue and lists are not sentences run together. 0 below three sentences or 30 words.
+ * Out-of-place endings, counting three signs of words in no order: a sentence of four or more words
+ * ending on a particle or noun rather than a predicate ("…정부의."); a clause-final word (했다, 있다)
+ * with no sentence break after it; and a sentence of one to three words between two others on the
+ * same line (shuffled text scatters its "했다." words, so sentence lengths fall apart). Line ends
+ * close sentences too, so verse, dialogue and lists are not sentences run together.
  */
-export function misplacedEndingRate(p: TextProfile): number {
-  if (p.words.length < 30) return 0;
-  let sentences = 0;
-  let misplaced = 0;
-  for (const line of p.lines) {
-    const words = line.split(" ");
-    let inSentence = 0;
-    let lengths: number[] = [];
-    for (let i = 0; i < words.length; i++) {
-      const w = words[i]!;
-      inSentence++;
-      const ends = SENTENCE_END.test(w);
-      if (ends || i === words.length - 1) {
-        if (ends) lengths.push(inSentence);
-        if (inSentence >= 4) {
-          sentences++;
-          if (ends && endsSentenceOffPredicate(w)) misplaced++;
-        }
-        inSentence = 0;
-      } else if (isClauseFinal(w)) {
-        misplaced++;
+export class MisplacedEndings implements WordCounter {
+  sentences = 0;
+  misplaced = 0;
+  private inSentence = 0;
+  // Lengths of the sentences closed by punctuation on this line: the one before last, and the last.
+  private closedOnLine = 0;
+  private lastLength = 0;
+
+  onWord(w: WordEnd): void {
+    this.inSentence++;
+    if (w.endsSentence || w.lineEnd) {
+      if (this.inSentence >= 4) {
+        this.sentences++;
+        if (w.endsSentence && w.bareLength >= 2 && w.bareFlags !== 0 && (w.bareFlags & PREDICATE_FINAL) === 0) this.misplaced++;
       }
+      if (w.endsSentence) {
+        // The previous sentence sits between two others when one came before it on this line.
+        if (this.closedOnLine >= 2 && this.lastLength <= 3) this.misplaced++;
+        this.closedOnLine++;
+        this.lastLength = this.inSentence;
+      }
+      this.inSentence = 0;
+    } else if (w.lastChar === DA && w.length >= 2 && syllableFlags(w.prevChar) & BEFORE_FINAL_DA) {
+      this.misplaced++;
     }
-    for (let k = 1; k < lengths.length - 1; k++) if (lengths[k]! <= 3) misplaced++;
   }
-  return sentences < 3 ? 0 : misplaced / sentences;
+
+  onLineEnd(): void {
+    this.inSentence = 0;
+    this.closedOnLine = 0;
+    this.lastLength = 0;
+  }
+}
+
+/** Out-of-place endings per sentence; 0 below three sentences or 30 words. */
+export function misplacedEndingRate(p: TextProfile): number {
+  const m = p.misplacedEndings;
+  if (p.wordCount < 30 || m.sentences < 3) return 0;
+  return m.misplaced / m.sentences;
 }

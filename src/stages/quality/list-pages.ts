@@ -4,18 +4,12 @@
  * with guards for the lists that are text (recipes, verse, dialogue): those end their lines the way
  * clauses end, or are too short to be headlines.
  */
-import type { TextProfile } from "./profile.js";
-import { endsLikePredicate } from "./syllable-sets.js";
+import type { TextProfile, WordCounter, WordEnd } from "./profile.js";
+import { endsLikePredicate, MARKED_FINAL } from "./syllable-sets.js";
 import { wordListPattern } from "./wordlists.js";
 
 const ITEM_SEPARATORS = /[,，、|｜#·\/\n]+/;
 const MIN_RUN = 6;
-// Last syllables of words that carry a particle or an ending: prose is mostly such words, keyword lists hardly any.
-const MARKED_FINAL = new Set([..."은는이가을를의에도로와과고며서면다요지게한된할인적들만까나야께랑든데니라죠네음함임히며던었았했"].map((s) => s.charCodeAt(0)));
-
-function isUnmarkedWord(word: string): boolean {
-  return HANGUL_WORD.test(word) && !MARKED_FINAL.has(word.charCodeAt(word.length - 1));
-}
 
 /**
  * Characters of items in runs of at least `min` consecutive qualifying items, over the characters of
@@ -52,9 +46,7 @@ function runShare(items: string[], qualifies: (item: string) => boolean, min: nu
   return all === 0 ? 0 : inRuns / all;
 }
 
-const HANGUL_WORD = /^[가-힣]+$/;
 
-const isHangulWord = (w: string) => HANGUL_WORD.test(w);
 
 const isShortItem = (item: string) => item.length <= 15;
 const isKeywordItem = (item: string) => item.length <= 15 && item.split(" ").length <= 2 && !endsLikePredicate(item);
@@ -78,36 +70,47 @@ function separatedItemShare(p: TextProfile): number {
 }
 
 /**
- * Characters in segments (a line, or a sentence of it) of ten or more Hangul words nearly all bare:
- * at least 90% of the tokens pure Hangul words and 75% of those without a particle or ending. Prose,
- * even a run of names and titles, ends its sentence on a predicate and so never gets there.
+ * Segments (a line, or a sentence of it) of ten or more words, nearly all bare Hangul: at least 90%
+ * of the words pure Hangul and 75% of those without a particle or ending. Prose, even a run of names
+ * and titles, carries its particles and ends its sentence on a predicate, and so never gets there.
  */
-function bareWordSegmentShare(p: TextProfile): number {
-  let inSegments = 0;
-  for (const m of p.text.matchAll(SEGMENTS)) {
-    const tokens = m[0].split(" ").filter((t) => t !== "");
-    if (tokens.length < 10) continue;
-    let hangul = 0;
-    let bare = 0;
-    for (const t of tokens) {
-      if (!isHangulWord(t)) continue;
-      hangul++;
-      if (isUnmarkedWord(t)) bare++;
+export class BareWordSegments implements WordCounter {
+  /** Characters (words and the spaces after them) in such segments. */
+  chars = 0;
+  private words = 0;
+  private hangul = 0;
+  private bare = 0;
+  private segmentChars = 0;
+
+  onWord(w: WordEnd): void {
+    this.words++;
+    this.segmentChars += w.length + 1;
+    if (w.hangulOnly) {
+      this.hangul++;
+      if ((w.lastFlags & MARKED_FINAL) === 0) this.bare++;
     }
-    if (hangul >= 10 && hangul >= 0.9 * tokens.length && bare >= 0.75 * hangul) inSegments += m[0].length;
+    if (w.endsSentence || w.lineEnd) this.close();
   }
-  return p.text.length === 0 ? 0 : inSegments / p.text.length;
+
+  onLineEnd(): void {
+    this.close();
+  }
+
+  private close(): void {
+    if (this.hangul >= 10 && this.hangul >= 0.9 * this.words && this.bare >= 0.75 * this.hangul) this.chars += this.segmentChars;
+    this.words = this.hangul = this.bare = this.segmentChars = 0;
+  }
 }
 
 /**
  * The larger of two shares: characters in runs of six or more short items between commas, pipes,
- * hashtags or middle dots (≤ 15 characters, ≤ 2 words, no clause ending),  and characters in segments
+ * hashtags or middle dots (≤ 15 characters, ≤ 2 words, no clause ending), and characters in segments
  * of bare Hangul words (keywords strung together with spaces).
  */
 export function keywordListShare(p: TextProfile): number {
-  const separated = separatedItemShare(p);
-  if (separated > 0.5) return separated;
-  return Math.max(separated, bareWordSegmentShare(p));
+  if (p.text.length === 0) return 0;
+  const bare = Math.min(1, p.bareSegments.chars / p.text.length);
+  return p.denseSeparators ? Math.max(bare, separatedItemShare(p)) : bare;
 }
 
 const PRICE = /\d[\d,.]*\s*(?:원|만원|천원|만 원|달러|엔)(?![가-힣])|[₩$￦]\s?\d/;

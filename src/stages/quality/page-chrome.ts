@@ -13,10 +13,11 @@ let pattern: RegExp | undefined;
 
 /** Chrome-word hits per non-empty line (per 10 eojeol for long single-line texts); 0 under MIN_CHROME_HITS. */
 export function chromeWordRate(p: TextProfile): number {
+  if (p.chromeCandidates < MIN_CHROME_HITS) return 0;
   pattern ??= wordListPattern("page-chrome");
   pattern.lastIndex = 0;
   const hits = p.text.match(pattern)?.length ?? 0;
   if (hits < MIN_CHROME_HITS) return 0;
-  const units = Math.max(p.lines.length, p.words.length / 10);
+  const units = Math.max(p.lines.length, p.wordCount / 10);
   return hits / units;
 }

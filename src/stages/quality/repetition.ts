@@ -44,57 +44,103 @@ export function repeatedSentenceShare(p: TextProfile): number {
   return total === 0 ? 0 : repeated / total;
 }
 
-/** Word ids: equal eojeol, equal id; n-grams are then keyed by numbers instead of joined strings. */
-function wordIds(words: string[]): Int32Array {
-  const ids = new Map<string, number>();
-  const out = new Int32Array(words.length);
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
-    let id = ids.get(w);
-    if (id === undefined) {
-      id = ids.size;
-      ids.set(w, id);
+/**
+ * Counts of 32-bit keys in open addressing, reused from document to document: a generation stamp
+ * marks the live slots, so starting over costs nothing, and no key is ever a string.
+ */
+class KeyCounts {
+  private keys = new Int32Array(1024);
+  private counts = new Int32Array(1024);
+  private stamps = new Uint32Array(1024);
+  private generation = 0;
+  private mask = 1023;
+
+  /** Empties the table, sized for `n` keys. */
+  reset(n: number): void {
+    if (n * 2 > this.keys.length) {
+      let size = this.keys.length;
+      while (size < n * 2) size *= 2;
+      this.keys = new Int32Array(size);
+      this.counts = new Int32Array(size);
+      this.stamps = new Uint32Array(size);
+      this.mask = size - 1;
+      this.generation = 0;
     }
-    out[i] = id;
+    this.generation++;
   }
-  return out;
+
+  /** Adds one occurrence of `key`; returns its count so far. */
+  add(key: number): number {
+    let slot = Math.imul(key, 0x9e3779b1) >>> 0;
+    for (;;) {
+      slot &= this.mask;
+      if (this.stamps[slot] !== this.generation) {
+        this.stamps[slot] = this.generation;
+        this.keys[slot] = key;
+        this.counts[slot] = 1;
+        return 1;
+      }
+      if (this.keys[slot] === key) return ++this.counts[slot]!;
+      slot++;
+    }
+  }
 }
 
-// Two 26-bit hashes joined into one safe integer: collisions cost at most a slightly high share.
-function ngramKey(ids: Int32Array, at: number, n: number): number {
-  let a = 0x811c9dc5;
-  let b = 0x01000193;
-  for (let k = at; k < at + n; k++) {
-    a = Math.imul(a ^ ids[k]!, 0x01000193);
-    b = Math.imul(b + ids[k]! + 0x9e3779b9, 0x85ebca6b) ^ (b >>> 13);
-  }
-  return (a >>> 6) * 0x4000000 + (b >>> 6);
+const table = new KeyCounts();
+
+function ngramKey(hashes: readonly number[], at: number, n: number): number {
+  let h = 0x811c9dc5;
+  for (let k = at; k < at + n; k++) h = Math.imul(h ^ hashes[k]!, 0x01000193) ^ (h >>> 15);
+  return h;
 }
 
 export interface NgramShares {
-  /** Largest of the top 2-, 3- and 4-gram character shares. */
+  /** Largest of the top 2-, 3- and 4-gram character shares (exact when above `minTop`). */
   top: number;
-  /** Character share covered by 5-grams that occur more than once. */
+  /** Character share covered by later copies of repeated 5-grams (exact when above `minDuplicated`, else an upper bound). */
   duplicated: number;
 }
 
-/** Gopher's n-gram shares over eojeol; zeros below 10 words. */
-export function ngramShares(p: TextProfile): NgramShares {
-  const words = p.words;
-  if (words.length < 10) return { top: 0, duplicated: 0 };
-  const ids = wordIds(words);
-  const lens = new Int32Array(words.length);
+/**
+ * Gopher's n-gram shares over eojeol (hashes from the profile's scan); zeros below 10 words. The
+ * longer n-grams are counted only when they could exceed `minTop` and `minDuplicated`; below
+ * those the shares returned are bounds, which is all a threshold needs.
+ */
+export function ngramShares(p: TextProfile, minTop = 0, minDuplicated = 0): NgramShares {
+  const words = p.wordCount;
+  if (words < 10) return { top: 0, duplicated: 0 };
+  const hashes = p.wordHashes;
+  const lens = p.wordLengths;
   let totalChars = 0;
-  for (let i = 0; i < words.length; i++) totalChars += lens[i] = words[i]!.length;
-  let top = 0;
-  for (let n = 2; n <= 4; n++) {
-    const counts = new Map<number, number>();
+  for (let i = 0; i < words; i++) totalChars += lens[i]!;
+  let maxWord = 0;
+  for (let i = 0; i < words; i++) if (lens[i]! > maxWord) maxWord = lens[i]!;
+  // 2-grams: the most frequent one, and the characters covered by repeats of any 2-gram. A repeated
+  // 3- or 4-gram repeats its first 2-gram as often, and a repeated 5-gram's words are all in repeated
+  // 2-grams, so these two numbers bound the rest: prose, with few repeats, skips the longer passes.
+  table.reset(words);
+  let best2 = 0;
+  let best2At = 0;
+  let repeatCovered = 0;
+  let coveredUntil = 0;
+  for (let i = 0; i + 2 <= words; i++) {
+    const c = table.add(ngramKey(hashes, i, 2));
+    if (c > best2) {
+      best2 = c;
+      best2At = i;
+    }
+    if (c < 2) continue;
+    for (let k = Math.max(i, coveredUntil); k < i + 2; k++) repeatCovered += lens[k]!;
+    coveredUntil = i + 2;
+  }
+  let top = best2 < 2 ? 0 : (best2 * (lens[best2At]! + lens[best2At + 1]!)) / totalChars;
+  for (let n = 3; n <= 4; n++) {
+    if (best2 * n * maxWord <= minTop * totalChars) break;
+    table.reset(words);
     let best = 0;
     let bestAt = 0;
-    for (let i = 0; i + n <= ids.length; i++) {
-      const key = ngramKey(ids, i, n);
-      const c = (counts.get(key) ?? 0) + 1;
-      counts.set(key, c);
+    for (let i = 0; i + n <= words; i++) {
+      const c = table.add(ngramKey(hashes, i, n));
       if (c > best) {
         best = c;
         bestAt = i;
@@ -105,20 +151,15 @@ export function ngramShares(p: TextProfile): NgramShares {
     for (let k = bestAt; k < bestAt + n; k++) chars += lens[k]!;
     top = Math.max(top, (best * chars) / totalChars);
   }
-  const n = 5;
-  const first = new Map<number, number>();
-  const covered = new Uint8Array(words.length);
-  for (let i = 0; i + n <= ids.length; i++) {
-    const key = ngramKey(ids, i, n);
-    const at = first.get(key);
-    if (at === undefined) {
-      first.set(key, i);
-      continue;
-    }
-    // Gopher counts the repeats, not the first occurrence: mark this copy's words.
-    for (let k = i; k < i + n; k++) covered[k] = 1;
-  }
+  if (repeatCovered <= minDuplicated * totalChars) return { top, duplicated: repeatCovered / totalChars };
+  // Gopher counts the repeats, not the first occurrence: the words of every later copy.
+  table.reset(words);
   let dup = 0;
-  for (let i = 0; i < words.length; i++) if (covered[i]) dup += lens[i]!;
+  coveredUntil = 0;
+  for (let i = 0; i + 5 <= words; i++) {
+    if (table.add(ngramKey(hashes, i, 5)) < 2) continue;
+    for (let k = Math.max(i, coveredUntil); k < i + 5; k++) dup += lens[k]!;
+    coveredUntil = i + 5;
+  }
   return { top, duplicated: dup / totalChars };
 }

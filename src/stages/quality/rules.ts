@@ -27,9 +27,9 @@ export const QUALITY_REASONS = [
   "comment_thread",
   "word_length",
   "repeated_lines",
-  "repeated_in_line",
   "top_ngram",
   "duplicated_ngrams",
+  "repeated_in_line",
   "word_salad",
 ] as const;
 export type QualityReason = (typeof QUALITY_REASONS)[number];
@@ -58,11 +58,13 @@ export function documentReason(p: TextProfile, o: QualitySettings, cutShare = 0,
     if (len < o.minMeanWordLength || (o.maxMeanWordLength > 0 && len > o.maxMeanWordLength)) return "word_length";
   }
   if (o.maxRepeatedLineRatio < 1 && repeatedLineRatio(p.text) > o.maxRepeatedLineRatio) return "repeated_lines";
-  if (o.maxRepeatedSentenceShare < 1 && repeatedSentenceShare(p) > o.maxRepeatedSentenceShare) return "repeated_in_line";
-  if (o.maxTopNgramShare < 1 || o.maxDuplicatedNgramShare < 1) {
-    const s = ngramShares(p);
+  if (o.maxTopNgramShare < 1 || o.maxDuplicatedNgramShare < 1 || o.maxRepeatedSentenceShare < 1) {
+    const s = ngramShares(p, Math.min(o.maxTopNgramShare, o.maxRepeatedSentenceShare / 2), Math.min(o.maxDuplicatedNgramShare, o.maxRepeatedSentenceShare / 2));
     if (s.top > o.maxTopNgramShare) return "top_ngram";
     if (s.duplicated > o.maxDuplicatedNgramShare) return "duplicated_ngrams";
+    // A sentence repeated inside its line repeats its words' n-grams too; only then is it worth splitting sentences.
+    const hint = Math.max(s.top, s.duplicated);
+    if (o.maxRepeatedSentenceShare < 1 && hint > o.maxRepeatedSentenceShare / 2 && repeatedSentenceShare(p) > o.maxRepeatedSentenceShare) return "repeated_in_line";
   }
   if (o.maxMisplacedEndingRate > 0 && misplacedEndingRate(p) > o.maxMisplacedEndingRate) return "word_salad";
   return undefined;

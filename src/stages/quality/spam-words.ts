@@ -12,8 +12,9 @@ let pattern: RegExp | undefined;
 
 /** Spam-word hits per 100 eojeol; 0 with fewer than MIN_SPAM_HITS hits. */
 export function spamWordRate(p: TextProfile): number {
+  if (p.spamCandidates < MIN_SPAM_HITS) return 0;
   pattern ??= wordListPattern("spam");
   pattern.lastIndex = 0;
   const hits = p.text.match(pattern)?.length ?? 0;
-  return hits < MIN_SPAM_HITS ? 0 : (100 * hits) / Math.max(1, p.words.length);
+  return hits < MIN_SPAM_HITS ? 0 : (100 * hits) / Math.max(1, p.wordCount);
 }
