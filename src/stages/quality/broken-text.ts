@@ -73,9 +73,9 @@ export class MisplacedEndings implements WordCounter {
   }
 }
 
-/** Out-of-place endings per sentence; 0 below three sentences or 30 words. */
+/** Out-of-place endings per sentence; 0 below four sentences or 30 words (too few to tell a quirk from a pattern). */
 export function misplacedEndingRate(p: TextProfile): number {
   const m = p.misplacedEndings;
-  if (p.wordCount < 30 || m.sentences < 3) return 0;
+  if (p.wordCount < 30 || m.sentences < 4) return 0;
   return m.misplaced / m.sentences;
 }

@@ -28,7 +28,7 @@ export interface QualitySettings {
   minMeanWordLength: number;
   /** word_length: upper bound (text without spaces, base64, long URLs). */
   maxMeanWordLength: number;
-  /** spam_words: gambling/adult/loan spam words per 100 eojeol (with at least 3 hits). */
+  /** spam_words: gambling/adult/loan spam words per 100 eojeol (with at least 5 hits). */
   maxSpamWordRate: number;
   /** page_chrome: menu/login/cookie/terms/footer words per line (with at least 3 hits). */
   maxChromeWordRate: number;
@@ -75,7 +75,7 @@ export const OPTION_SPECS: Record<keyof QualitySettings, OptionSpec> = {
   maxJamoEmojiRatio: { kind: "share", reason: "jamo_emoji_spam", help: "largest share of compatibility jamo (ㅋ ㅎ ㅠ) and emoji among non-space characters" },
   maxRareSyllableShare: { kind: "share", reason: "mojibake", help: "largest share of syllables outside KS X 1001's 2,350 (and U+FFFD)" },
   minFrequentSyllableShare: { kind: "share", reason: "random_syllables", help: "smallest share of frequent syllables of Korean prose" },
-  maxSpamWordRate: { kind: "rate", reason: "spam_words", help: "most gambling/adult/loan spam words per 100 eojeol (3 hits at least)" },
+  maxSpamWordRate: { kind: "rate", reason: "spam_words", help: "most gambling/adult/loan spam words per 100 eojeol (5 hits at least)" },
   maxChromeWordRate: { kind: "rate", reason: "page_chrome", help: "most menu/login/cookie/terms/footer words per line (3 hits at least)" },
   maxPriceLineShare: { kind: "share", reason: "price_list", help: "largest share of short lines holding a price" },
   maxKeywordListShare: { kind: "share", reason: "keyword_list", help: "largest share of characters in keyword lists (comma/hashtag items, bare words)" },
@@ -134,7 +134,7 @@ export const PRESETS: Record<QualityPreset, QualitySettings> = {
     minFrequentSyllableShare: 0.3,
     minMeanWordLength: 1.5,
     maxMeanWordLength: 12,
-    maxSpamWordRate: 1,
+    maxSpamWordRate: 2,
     maxChromeWordRate: 0.25,
     maxKeywordListShare: 0.4,
     maxPriceLineShare: 0.5,
@@ -144,7 +144,7 @@ export const PRESETS: Record<QualityPreset, QualitySettings> = {
     maxRepeatedSentenceShare: 0.5,
     maxTopNgramShare: 0.45,
     maxDuplicatedNgramShare: 0.5,
-    maxMisplacedEndingRate: 0.75,
+    maxMisplacedEndingRate: 0.8,
   },
   // The three rules korpipe had before the Korean filters, unchanged.
   basic: { ...OFF, minChars: 50, minHangulRatio: 0.4, maxRepeatedLineRatio: 0.3 },

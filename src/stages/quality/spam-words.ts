@@ -1,12 +1,13 @@
 /**
  * Gambling, adult, loan and pharmacy spam, by the density of spam words (wordlists/ko/spam.txt).
- * A news report on a crackdown names the trade once or twice; spam repeats it in every line.
+ * A news report names a trade or a drug a few times ("비아그라, 레비트라, 시알리스와 같은 …"); spam
+ * repeats its words in every line.
  */
 import type { TextProfile } from "./profile.js";
 import { wordListPattern } from "./wordlists.js";
 
 /** Fewest hits a document is dropped for, whatever its length. */
-export const MIN_SPAM_HITS = 3;
+export const MIN_SPAM_HITS = 5;
 
 let pattern: RegExp | undefined;
 
