@@ -6,6 +6,7 @@
  * text; every string that reaches the page (stage names, reasons, file names) is escaped.
  */
 import type { RunStatsJSON } from "../stages/run-stats.js";
+import { scrubText } from "../pii/scrub.js";
 import { histogramBucket, type Histogram, type StageStatsJSON } from "../stages/stats.js";
 
 export interface ReportHtmlOptions {
@@ -482,6 +483,12 @@ function throughputSection(run: RunStatsJSON): string {
   return card("throughput", "Throughput per stage", body, "Megabytes of text entering each stage per second of that stage's time.");
 }
 
+/** A few ids dropped under a reason, for auditing the rule; scrubbed, since an input id may hold a phone number. */
+function exampleIds(s: StageStatsJSON, reason: string): string {
+  const ids = s.examples?.[reason] ?? [];
+  return ids.length === 0 ? "" : ` <span class="small">e.g. ${ids.map((id) => esc(scrubText(id).text)).join(", ")}</span>`;
+}
+
 function stagesTable(run: RunStatsJSON): string {
   if (run.stages.length === 0) return "";
   const rows = run.stages.map((s) => {
@@ -489,7 +496,7 @@ function stagesTable(run: RunStatsJSON): string {
     const counters = Object.entries(s.counters ?? {}).sort((a, b) => a[0].localeCompare(b[0]));
     return (
       `<tr><th scope="row">${esc(s.name)}</th><td class="n">${fmtInt(num(s.docs_in))}</td><td class="n">${fmtInt(num(s.docs_out))}</td>` +
-      `<td>${filtered.map(([r, n]) => `${esc(r)} ${fmtInt(n)}`).join("<br>") || "–"}</td>` +
+      `<td>${filtered.map(([r, n]) => `${esc(r)} ${fmtInt(n)}${exampleIds(s, r)}`).join("<br>") || "–"}</td>` +
       `<td class="n">${num(s.duplicates) ? fmtInt(num(s.duplicates)) : "–"}</td><td class="n">${num(s.rejected) ? fmtInt(num(s.rejected)) : "–"}</td>` +
       `<td class="n">${fmtBytes(num(s.bytes_in))}</td><td class="n">${fmtDuration(num(s.elapsed_s))}</td>` +
       `<td class="small">${counters.map(([k, v]) => `${esc(k)} ${fmtInt(num(v))}`).join("<br>") || "–"}</td></tr>`

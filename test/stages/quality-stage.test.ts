@@ -6,7 +6,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, exampleConfig, parsePipelineConfig } from "../../src/run/config.js";
+import { renderReportHtml } from "../../src/run/report-html.js";
 import { qualityFilterStage } from "../../src/stages/quality-filter.js";
+import { buildRunStats } from "../../src/stages/run-stats.js";
 import { StageStats } from "../../src/stages/stats.js";
 import type { Document } from "../../src/types.js";
 import { korpipe } from "../helpers/cli.js";
@@ -112,5 +114,18 @@ describe("korpipe clean", () => {
     const preset = korpipe(["clean", file, "-o", path.join(dir, "y"), "--preset", "strict"]);
     expect(preset.status).toBe(1);
     expect(preset.stderr).toContain("--preset takes one of korean-web, basic");
+  });
+});
+
+describe("the run report", () => {
+  it("shows the example ids of each filter reason beside its count, scrubbed", async () => {
+    const stats = new StageStats("filter");
+    const input: [string, string][] = [["prices-010-1234-5678", PRICES], ["kept", ARTICLE]];
+    await collect(qualityFilterStage()(docsOf(input), stats));
+    const run = buildRunStats({ command: "run", startedAt: new Date("2026-12-07T12:00:00Z"), inputs: ["in.jsonl"], stages: [stats.toJSON()], unreadable: [] });
+    const html = renderReportHtml(run);
+    expect(html).toContain("e.g. prices-&lt;|tell|&gt;");
+    expect(html).not.toContain("010-1234-5678");
+    expect(html).not.toContain("아메리카노");
   });
 });
