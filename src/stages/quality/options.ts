@@ -128,7 +128,7 @@ export const PRESETS: Record<QualityPreset, QualitySettings> = {
     minChars: 50,
     maxBoilerplateShare: 0.5,
     minHangulRatio: 0,
-    minHangulLetterShare: 0.5,
+    minHangulLetterShare: 0.45,
     maxJamoEmojiRatio: 0.1,
     maxRareSyllableShare: 0.05,
     minFrequentSyllableShare: 0.3,
@@ -143,7 +143,7 @@ export const PRESETS: Record<QualityPreset, QualitySettings> = {
     maxRepeatedLineRatio: 0.6,
     maxRepeatedSentenceShare: 0.5,
     maxTopNgramShare: 0.45,
-    maxDuplicatedNgramShare: 0.5,
+    maxDuplicatedNgramShare: 0.6,
     maxMisplacedEndingRate: 0.8,
   },
   // The three rules korpipe had before the Korean filters, unchanged.
