@@ -110,6 +110,13 @@ describe("korean-web drops junk, each under its reason", () => {
   it("drops a price list (price_list)", () => {
     const prices = ["아메리카노 4,500원", "카페라떼 5,000원", "바닐라라떼 5,500원", "녹차라떼 5,500원", "자몽에이드 6,000원", "치즈케이크 6,500원"];
     expect(reasonOf(prices.join("\n"))).toBe("price_list");
+    const board = ["아메리카노 …… 4.5", "카페라떼 …… 5.0", "바닐라라떼 …… 5.5", "콜드브루 …… 5.0", "레몬에이드 …… 6.0", "오늘의 케이크 …… 6.5"];
+    expect(reasonOf(board.join("\n"))).toBe("price_list");
+  });
+
+  it("drops a page of terms of service (page_chrome)", () => {
+    const terms = ["제1조(목적) 이 약관은 회사가 제공하는 서비스의 이용 조건과 절차를 정합니다.", "제2조(약관의 효력) 본 약관은 서비스 화면에 게시하여 효력이 생깁니다.", "제3조(이용계약) 이용계약은 회원가입 신청에 회사가 승낙하여 성립합니다.", "제4조(회원탈퇴) 회원은 언제든지 회원 탈퇴를 요청할 수 있습니다."];
+    expect(reasonOf(terms.join("\n"))).toBe("page_chrome");
   });
 
   it("drops an SEO keyword list, with commas or with spaces (keyword_list)", () => {

@@ -114,13 +114,15 @@ export function keywordListShare(p: TextProfile): number {
 }
 
 const PRICE = /\d[\d,.]*\s*(?:원|만원|천원|만 원|달러|엔)(?![가-힣])|[₩$￦]\s?\d/;
+// A menu board's "아메리카노 …… 4.5" or "카페라떼 5,000": a line that ends on a bare amount.
+const AMOUNT_AT_END = /(?:^|[\s.·…:])\d{1,3}(?:,\d{3})*(?:\.\d{1,2})?$/;
 
-/** Lines of up to 60 characters holding a price, over non-empty lines; 0 under four lines. */
+/** Lines of up to 60 characters holding a price (or ending on an amount), over non-empty lines; 0 under four lines. */
 export function priceLineShare(p: TextProfile): number {
   const lines = p.lines;
   if (lines.length < 4) return 0;
   let priced = 0;
-  for (const line of lines) if (line.length <= 60 && PRICE.test(line)) priced++;
+  for (const line of lines) if (line.length <= 60 && (PRICE.test(line) || AMOUNT_AT_END.test(line))) priced++;
   return priced / lines.length;
 }
 
