@@ -8,7 +8,7 @@
 export type { Document, DocumentSource, Stage, NamedStage, Reject, RejectReason } from "./types.js";
 
 // The stage contract: helpers that own the counting, and how a stage declares its options.
-export { filterStage, mapStage, type NamedStageFn } from "./stages/stage.js";
+export { filterStage, mapStage, filterMapStage, type NamedStageFn } from "./stages/stage.js";
 export { defineStage, stageEntrySchema, type StageDefinition, type StageContext, type StageKind } from "./stages/registry.js";
 
 export { readDocuments, readFile, resolveInputs, recordToDocument, InputError, DEFAULT_MAX_DOC_BYTES, type ReadOptions } from "./stages/read.js";
