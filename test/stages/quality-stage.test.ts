@@ -9,6 +9,7 @@ import { ConfigError, exampleConfig, parsePipelineConfig } from "../../src/run/c
 import { renderReportHtml } from "../../src/run/report-html.js";
 import { qualityFilterStage } from "../../src/stages/quality-filter.js";
 import { buildRunStats } from "../../src/stages/run-stats.js";
+import { filterMapStage } from "../../src/stages/stage.js";
 import { StageStats } from "../../src/stages/stats.js";
 import type { Document } from "../../src/types.js";
 import { korpipe } from "../helpers/cli.js";
@@ -50,6 +51,18 @@ describe("the filter stage", () => {
     }
     const [out] = await collect(qualityFilterStage()(one(), new StageStats("filter")));
     expect(out).toBe(doc);
+  });
+});
+
+describe("filterMapStage, the contract helper the filter stage is built on", () => {
+  it("drops a document when the function returns a reason and passes the document it returns, counting both", async () => {
+    const stats = new StageStats("trim");
+    const stage = filterMapStage("trim", (d) => (d.text.length < 3 ? "tiny" : { ...d, text: d.text.trim() }));
+    const out = await collect(stage(docsOf([["a", " 긴 문장입니다 "], ["b", "짧"]]), stats));
+    expect(out.map((d) => [d.id, d.text])).toEqual([["a", "긴 문장입니다"]]);
+    expect(stage.stageName).toBe("trim");
+    const j = stats.toJSON();
+    expect([j.docs_in, j.docs_out, j.filtered]).toEqual([2, 1, { tiny: 1 }]);
   });
 });
 
