@@ -57,6 +57,11 @@ describe("korean-web keeps good Korean text", () => {
     expect(reasonOf(dialogue.join("\n"))).toBeUndefined();
   });
 
+  it("keeps a dialogue full of thanks and exclamations, which comments use too", () => {
+    const dialogue = ["“선물 고마워!”", "“별거 아니야, 마음에 들어?”", "“대박, 진짜 예쁘다.”", "“저도요, 보자마자 너 생각났어.”", "“정말 감사합니다.”", "“에이, 뭘 그런 걸로.”"];
+    expect(reasonOf(dialogue.join("\n"))).toBeUndefined();
+  });
+
   it("keeps Korean prose full of English technical terms", () => {
     const text =
       "이번 릴리스에서는 Kubernetes의 Horizontal Pod Autoscaler 설정을 바꾸고 Prometheus로 p99 latency를 다시 측정했다. " +

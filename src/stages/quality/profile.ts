@@ -124,6 +124,15 @@ export class TextProfile {
     return this.s._bareSegments;
   }
 
+  private lastSeparator = -100;
+  private closeSeparators = 0;
+
+  private separatorAt(i: number): void {
+    this.closeSeparators = i - this.lastSeparator <= 16 ? this.closeSeparators + 1 : 1;
+    this.lastSeparator = i;
+    if (this.closeSeparators >= DENSE_SEPARATORS) this._denseSeparators = true;
+  }
+
   private endWord(w: WordEnd, hash: number, lineEnd: boolean): void {
     if (w.length > 0) {
       w.lineEnd = lineEnd;
@@ -151,15 +160,11 @@ export class TextProfile {
     const flagsOf = syllableTable();
     const w: WordEnd = { length: 0, hangulOnly: true, lastFlags: 0, lastChar: 0, prevChar: 0, bareFlags: 0, bareLength: 0, endsSentence: false, lineEnd: false };
     let hash = 0x811c9dc5;
-    let lastSeparator = -100;
-    let closeSeparators = 0;
     for (let i = 0; i < len; i++) {
       const c = text.charCodeAt(i);
       if (c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d || c === 0xa0 || c === 0x3000) {
         if (c === 0x0a) {
-          closeSeparators = i - lastSeparator <= 16 ? closeSeparators + 1 : 1;
-          lastSeparator = i;
-          if (closeSeparators >= DENSE_SEPARATORS) this._denseSeparators = true;
+          this.separatorAt(i);
         }
         this.endWord(w, hash, c === 0x0a);
         hash = 0x811c9dc5;
@@ -190,9 +195,7 @@ export class TextProfile {
         if (c < 0x80) {
           if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) n.letterBytes++;
           else if (isItemSeparator(c)) {
-            closeSeparators = i - lastSeparator <= 16 ? closeSeparators + 1 : 1;
-            lastSeparator = i;
-            if (closeSeparators >= DENSE_SEPARATORS) this._denseSeparators = true;
+            this.separatorAt(i);
           }
         } else if (isCompatibilityJamo(c)) {
           n.compatibilityJamo++;
@@ -212,9 +215,7 @@ export class TextProfile {
           // Hanja, accented Latin, Greek, Cyrillic, kana: letters, each 2-3 bytes in UTF-8.
           n.letterBytes += c >= 0x800 ? 3 : 2;
         } else if (isItemSeparator(c)) {
-          closeSeparators = i - lastSeparator <= 16 ? closeSeparators + 1 : 1;
-          lastSeparator = i;
-          if (closeSeparators >= DENSE_SEPARATORS) this._denseSeparators = true;
+          this.separatorAt(i);
         }
       }
       w.prevChar = w.lastChar;
