@@ -60,4 +60,4 @@ export {
   type ArrayJobRef,
   type ArrayTaskStatus,
 } from "./run/slurm.js";
-export { renderReportHtml } from "./run/report-html.js";
+export { renderReportHtml } from "./run/report/index.js";

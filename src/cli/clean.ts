@@ -6,7 +6,7 @@ import { optionHelp, qualityFilterStage } from "../stages/quality-filter.js";
 import { OPTION_SPECS, QUALITY_PRESETS, type QualityFilterOptions, type QualityPreset, type QualitySettings } from "../stages/quality/options.js";
 import type { RunStatsJSON } from "../stages/run-stats.js";
 import type { NamedStage } from "../types.js";
-import { addInputOptions, addOutputOptions, parseRatio, runStreamCommand, writeOptionsFrom } from "./common.js";
+import { addInputOptions, addOutputOptions, parseRatio, runStreamCommand, writeOptionsFrom, INPUTS_HELP } from "./common.js";
 import { formatFilterExplanation } from "./explain-filters.js";
 
 const QUALITY_KEYS = Object.keys(OPTION_SPECS) as (keyof QualitySettings)[];
@@ -62,7 +62,7 @@ export function register(program: Command): void {
         "Exit status: 0 all good, 3 finished with rejected records or unreadable files,\n" +
         "1 failure.",
     )
-    .argument("<inputs...>", "files, directories or globs: .jsonl, .json (with --json-path), .txt, each optionally .gz or .zst");
+    .argument("<inputs...>", INPUTS_HELP);
   addInputOptions(cmd);
   addOutputOptions(cmd);
   addQualityFilterOptions(cmd);

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { defineStage } from "../stages/registry.js";
+import { dedupReport } from "./report-section.js";
 import { DEFAULT_THRESHOLD, DEFAULT_VERIFY, VERIFY_MODES, type VerifyMode } from "./lsh-params.js";
 import { DEFAULT_SHINGLE, formatShingleSpec } from "./shingles.js";
 import { DEFAULT_MEMORY_MB } from "./work-dir.js";
@@ -30,4 +31,5 @@ export const dedupDefinition = defineStage({
   kind: "dedup",
   description: "exact (xxh3-128) and near-duplicate (MinHash LSH) removal, keeping the first document of each cluster",
   options: DedupStageOptionsSchema,
+  report: dedupReport,
 });

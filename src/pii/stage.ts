@@ -9,6 +9,7 @@ import type { StageStats } from "../stages/stats.js";
 import { dateFromPinned, defineStage } from "../stages/registry.js";
 import { mapStage } from "../stages/stage.js";
 import { parsePrivacyTokens, PII_TYPES } from "./privacy-tokens.js";
+import { scrubReport } from "./report-section.js";
 import { Scrubber, type ScrubOptions } from "./scrub.js";
 
 const COUNTER = { rrn: "pii.rrn", tell: "pii.tell", acc: "pii.acc" } as const;
@@ -44,4 +45,5 @@ export const scrubDefinition = defineStage({
   options: ScrubStageOptionsSchema,
   // The birth-date check compares against "today": pinned in the plan, so reruns agree.
   create: (options, context) => scrubStage({ tokens: parsePrivacyTokens(options.privacyTokens), today: dateFromPinned(context.today) }),
+  report: scrubReport,
 });

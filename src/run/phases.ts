@@ -23,7 +23,7 @@ import { tokenizeToShards } from "../shard/tokenize-to-shards.js";
 import { mergeIndexedDatasets } from "../shard/merge.js";
 import { datasetPathFor } from "../shard/shard-writer.js";
 import { parsePrivacyTokens } from "../pii/privacy-tokens.js";
-import { renderReportHtml } from "./report-html.js";
+import { renderReportHtml, summarizeTokenLengths } from "./report/index.js";
 import { slicedFiles, splitStages, stageContext, workDir, type RunPlan } from "./plan.js";
 import { partFile } from "../stages/read.js";
 import { buildStages } from "./stage-registry.js";
@@ -251,8 +251,12 @@ function reportPhase(allPhases: () => Phase[]): Phase {
           ...tokenSections[0],
           tokens: tokenSections.reduce((a, s) => a + s.tokens, 0),
           documents: tokenSections.reduce((a, s) => a + s.documents, 0),
+          tokenizer: split.tokenize?.tokenizer,
         };
       }
+      // Facts report.html shows: exact token lengths from the written .idx, and the config as run.
+      if (finalPrefix) sections.token_lengths = summarizeTokenLengths([datasetPathFor(finalPrefix)]);
+      sections.config = plan.config;
       const report = buildRunStats({
         command: "run",
         startedAt: new Date(gathered.firstStart),

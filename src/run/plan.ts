@@ -13,6 +13,8 @@ import { commonDirectory } from "../stages/write.js";
 import { writeFileAtomic } from "../stages/atomic-file.js";
 import { defaultTaskCount, splitIntoTasks, type SizedPart } from "./tasks.js";
 import { sliceFile } from "./file-slices.js";
+import { sliceParquet } from "../stages/parquet.js";
+import { detectFormat } from "../stages/formats.js";
 import { STATE_DIR, stateDir } from "./task-state.js";
 import { resolveModuleStages } from "./stage-registry.js";
 import { localDate, type StageContext } from "../stages/registry.js";
@@ -59,6 +61,11 @@ export async function buildPlan(userConfig: PipelineConfig, opts: { tasks?: numb
     // A file much bigger than a task's share is cut, so that one big file still spreads over the workers.
     if (size > 1.5 * target && canSlice(file, config.read)) {
       for (const s of await sliceFile(file, size, Math.round(size / target))) parts.push({ part: s, size: s.end - s.start });
+    } else if (size > 1.5 * target && detectFormat(file, config.read)?.records === "parquet") {
+      // Parquet is cut at row-group boundaries; an unreadable footer leaves the file whole, for the reader to report.
+      const slices = await sliceParquet(file, Math.round(size / target)).catch(() => undefined);
+      if (slices && slices.length > 0) for (const s of slices) parts.push({ part: s.slice, size: s.bytes });
+      else parts.push({ part: file, size });
     } else {
       parts.push({ part: file, size });
     }

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { defineStage } from "../stages/registry.js";
+import { tokenizeReport } from "./report-section.js";
 
 export const TokenizeStageOptionsSchema = z.object({
   tokenizer: z.string().min(1).describe("a Hugging Face tokenizer.json"),
@@ -23,4 +24,5 @@ export const tokenizeDefinition = defineStage({
   kind: "tokenize",
   description: "Hugging Face tokenizer.json → GPT-NeoX mmap .bin/.idx shards",
   options: TokenizeStageOptionsSchema,
+  report: tokenizeReport,
 });

@@ -13,6 +13,7 @@ import { judgeText } from "./quality/judge.js";
 import { OPTION_SPECS, PRESETS, QUALITY_PRESETS, offValue, qualitySettings, type QualityFilterOptions, type QualitySettings } from "./quality/options.js";
 import { TextProfile } from "./quality/profile.js";
 import { documentReason, type QualityReason } from "./quality/rules.js";
+import { qualityReportSection } from "./quality/report.js";
 
 export { hangulRatio } from "./quality/hangul-ratio.js";
 export { repeatedLineRatio } from "./quality/repetition.js";
@@ -86,4 +87,5 @@ export const filterDefinition = defineStage({
   description: "Korean quality filters: boilerplate lines and news tails cut, then page chrome, spam, lists, repetition and broken text dropped (preset korean-web; basic: length, Hangul share, repeated lines)",
   options: QualityFilterOptionsSchema,
   create: (options) => qualityFilterStage(options),
+  report: (stats) => qualityReportSection(stats),
 });

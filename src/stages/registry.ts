@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import type { Stage } from "../types.js";
+import type { StageStatsJSON } from "./stats.js";
 
 /** What a stage may depend on beyond its options: fixed once when a run is planned. */
 export interface StageContext {
@@ -21,6 +22,29 @@ export interface StageContext {
  */
 export type StageKind = "document" | "dedup" | "tokenize";
 
+/** One fact on a stage's report card: label, value as shown, and a tooltip (say, the exact number behind a rounded one). */
+export type ReportFact = [label: string, value: string, hover?: string];
+
+/**
+ * A stage's card in report.html, as data (never markup: the report escapes every string).
+ * `sections` is report.json's `sections` (dedup, tokenize, dataset, config, ...), read defensively.
+ */
+export interface StageReportSection {
+  title: string;
+  note?: string;
+  facts: ReportFact[];
+  /** A short phrase under the stage in the document-flow diagram, e.g. "51 PII replaced". */
+  flow?: string;
+  /** Named counts drawn as labelled bars; `id` names the chart. */
+  bars?: { id: string; rows: { label: string; value: number; hover?: string }[] };
+  /** Counts over power-of-two buckets (bucket lower bound → count) drawn as a histogram. */
+  histogram?: { id: string; counts: Record<string, number>; unit: string; what: string };
+  /** Said in place of the chart when the stage ran but has nothing to draw. */
+  empty?: string;
+}
+
+export type StageReport = (stats: StageStatsJSON, sections: Record<string, unknown>) => StageReportSection | undefined;
+
 // Options are an object schema (so `stage` can sit beside them); T is its shape, N the stage's name.
 export interface StageDefinition<T extends z.ZodRawShape = z.ZodRawShape, N extends string = string> {
   name: N;
@@ -30,6 +54,8 @@ export interface StageDefinition<T extends z.ZodRawShape = z.ZodRawShape, N exte
   options: z.ZodObject<T>;
   /** Builds the stage for one task (document stages only). */
   create?: (options: z.output<z.ZodObject<T>>, context: StageContext) => Stage;
+  /** The stage's card in the run report; stages without one get a generic card of their filter reasons and counters. */
+  report?: StageReport;
 }
 
 export function defineStage<T extends z.ZodRawShape, N extends string>(definition: StageDefinition<T, N>): StageDefinition<T, N> {

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, exampleConfig, parsePipelineConfig } from "../../src/run/config.js";
-import { renderReportHtml } from "../../src/run/report-html.js";
+import { renderReportHtml } from "../../src/run/report/index.js";
 import { qualityFilterStage } from "../../src/stages/quality-filter.js";
 import { buildRunStats } from "../../src/stages/run-stats.js";
 import { filterMapStage } from "../../src/stages/stage.js";
