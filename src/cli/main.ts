@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { EXIT_FAILURE, UsageError } from "./common.js";
+import { isFileSystemError, WriteError, writeErrorFor } from "../stages/write-error.js";
 import * as clean from "./clean.js";
 import * as scrub from "./scrub.js";
 import * as evalPii from "./eval-pii.js";
@@ -56,7 +57,9 @@ export async function main(argv: string[]): Promise<void> {
       process.stderr.write(`korpipe: error: ${err.message}\n`);
     } else {
       const e = err as Error;
-      process.stderr.write(`korpipe: error: ${e.message}\n`);
+      // A file-system failure that no module wrapped still gets the one-line form naming its path.
+      const message = isFileSystemError(e) && !(e instanceof WriteError) ? writeErrorFor(e.path ?? "the output", e).message : e.message;
+      process.stderr.write(`korpipe: error: ${message}\n`);
       if (process.env.KORPIPE_DEBUG) process.stderr.write(`${e.stack}\n`);
     }
     process.exitCode = EXIT_FAILURE;

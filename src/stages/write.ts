@@ -5,10 +5,12 @@
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
+import { once } from "node:events";
 import type { Transform } from "node:stream";
 import { CompressStream } from "zstd-napi";
 import type { Document } from "../types.js";
 import { AtomicWriteStream } from "./atomic-file.js";
+import { writeErrorFor } from "./write-error.js";
 import { stripCompressionSuffix, type Compression } from "./formats.js";
 
 export { writeFileAtomic } from "./atomic-file.js";
@@ -87,6 +89,7 @@ class JsonlOutput {
   private constructor(
     private readonly file: AtomicWriteStream,
     private readonly compressor: Transform | undefined,
+    /** Settles when the compressor has drained into the file; rejects with the file's (or the compressor's) error. */
     private readonly piped: Promise<void> | undefined,
   ) {}
 
@@ -94,7 +97,10 @@ class JsonlOutput {
     const file = await AtomicWriteStream.open(finalPath);
     if (compression === "none") return new JsonlOutput(file, undefined, undefined);
     const compressor: Transform = compression === "gzip" ? createGzip() : new CompressStream();
-    const piped = pipeline(compressor, file.stream);
+    // A failed write destroys the compressor, which then never drains: every wait races this promise.
+    const piped = Promise.race([pipeline(compressor, file.stream), file.failure]).catch((err: unknown) => {
+      throw writeErrorFor(finalPath, err);
+    });
     piped.catch(() => {});
     return new JsonlOutput(file, compressor, piped);
   }
@@ -111,7 +117,11 @@ class JsonlOutput {
     this.pending = [];
     this.pendingChars = 0;
     if (!this.compressor) return this.file.write(chunk);
-    if (!this.compressor.write(chunk)) await new Promise((resolve) => this.compressor!.once("drain", resolve));
+    if (!this.compressor.write(chunk)) {
+      await Promise.race([once(this.compressor, "drain"), this.piped]).catch((err: unknown) => {
+        throw writeErrorFor(this.file.finalPath, err);
+      });
+    }
   }
 
   async commit(): Promise<void> {
@@ -184,9 +194,8 @@ export async function writeDocuments(docs: AsyncIterable<Document>, options: Wri
     await finishCurrent();
     for (const input of inputs) {
       if (done.has(input)) continue;
-      const out = await JsonlOutput.open(planned(input), compression);
-      await out.commit();
-      result.files.push(planned(input));
+      current = { input, out: await JsonlOutput.open(planned(input), compression) };
+      await finishCurrent();
     }
   } catch (err) {
     await current?.out.abort();
