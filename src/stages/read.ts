@@ -12,6 +12,7 @@ import { detectFormat, SUPPORTED_SUFFIXES } from "./formats.js";
 import { openDecompressed } from "./decompress.js";
 import { splitLines } from "./lines.js";
 import { readJsonPath } from "./json-path.js";
+import { recordProblem, textProblem } from "./record-checks.js";
 
 export interface ReadOptions {
   /** Field holding the document text (default "text"). */
@@ -101,23 +102,45 @@ type RecordResult = { doc: Document } | { reason: RejectReason; detail?: string 
 /** Turns one parsed record into a document, or says why it cannot be one. */
 export function recordToDocument(record: unknown, ctx: RecordContext): RecordResult {
   if (record === null || typeof record !== "object" || Array.isArray(record)) {
-    if (typeof record === "string") return { doc: { id: `${ctx.file}:${ctx.line}`, text: record, meta: {}, source: { file: ctx.file, line: ctx.line } } };
+    if (typeof record === "string") return withText({ id: `${ctx.file}:${ctx.line}`, text: record, meta: {}, source: { file: ctx.file, line: ctx.line } });
     return { reason: "missing_text", detail: `record is ${Array.isArray(record) ? "an array" : typeof record}, not an object` };
   }
   const { [ctx.textKey]: text, ...meta } = record as Record<string, unknown>;
   if (text === undefined) return { reason: "missing_text", detail: `no "${ctx.textKey}" field` };
   if (typeof text !== "string") return { reason: "non_string_text", detail: `"${ctx.textKey}" is ${text === null ? "null" : typeof text}` };
+  const problem = recordProblem(meta);
+  if (problem) return problem;
   const rawId = meta[ctx.idKey];
   const id = typeof rawId === "string" || typeof rawId === "number" ? String(rawId) : `${ctx.file}:${ctx.line}`;
-  return { doc: { id, text, meta, source: { file: ctx.file, line: ctx.line } } };
+  return withText({ id, text, meta, source: { file: ctx.file, line: ctx.line } });
 }
 
-/** The first line of a JSON.parse message, which names a position but never quotes the input. */
+function withText(doc: Document): RecordResult {
+  return textProblem(doc.text) ?? { doc };
+}
+
+/** A reason for a JSON.parse failure that names a position but never quotes the input. */
 function parseErrorDetail(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
+  if (err instanceof RangeError) return "record too deeply nested or too large for the JSON parser";
   // V8 quotes a snippet of the input in some messages ("... "abc" is not valid JSON"); keep only positions.
   const pos = /position (\d+)/.exec(msg);
   return pos ? `JSON syntax error at byte ${pos[1]}` : "JSON syntax error";
+}
+
+/** Parses one JSONL line into a document; no exception escapes, whatever the line holds. */
+function parseRecordLine(text: string, ctx: RecordContext): RecordResult {
+  let record: unknown;
+  try {
+    record = JSON.parse(text);
+  } catch (err) {
+    return { reason: "malformed_json", detail: parseErrorDetail(err) };
+  }
+  try {
+    return recordToDocument(record, ctx);
+  } catch (err) {
+    return { reason: "malformed_json", detail: parseErrorDetail(err) };
+  }
 }
 
 /** Reads every file (or slice) in order; see ReadOptions. Errors in one file never stop the others. */
@@ -181,7 +204,7 @@ export async function* readFile(file: string, options: ReadOptions = {}, slice?:
     }
     // A JSON line may be larger than its text (escapes, other fields): leave room before calling it too long.
     const maxLineBytes = format.records === "jsonl" ? maxDocBytes * 2 + (1 << 20) : maxDocBytes;
-    const lines = splitLines(source, maxLineBytes, slice?.firstLine ?? 1);
+    const lines = splitLines(source, maxLineBytes, slice?.firstLine ?? 1, { loneCrBreaks: format.records === "txt" });
     if (format.records === "jsonl") {
       for await (const line of lines) {
         if (line.text === undefined) {
@@ -189,14 +212,7 @@ export async function* readFile(file: string, options: ReadOptions = {}, slice?:
           continue;
         }
         if (line.text.trim() === "") continue; // blank lines hold no record
-        let record: unknown;
-        try {
-          record = JSON.parse(line.text);
-        } catch (err) {
-          reject(line.no, "malformed_json", parseErrorDetail(err), line.text);
-          continue;
-        }
-        const r = recordToDocument(record, { file, line: line.no, textKey, idKey });
+        const r = parseRecordLine(line.text, { file, line: line.no, textKey, idKey });
         if ("doc" in r) {
           if (accept(r.doc)) {
             docsRead++;
