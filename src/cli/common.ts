@@ -9,7 +9,8 @@ import type { Document, NamedStage, Reject } from "../types.js";
 import { StageStats, type DropEvent } from "../stages/stats.js";
 import { buildRunStats, formatRunSummary, type RunStatsJSON, type UnreadableFile } from "../stages/run-stats.js";
 import { DEFAULT_MAX_DOC_BYTES, InputError, partFile, readDocuments, resolveInputs, type InputPart, type ReadOptions } from "../stages/read.js";
-import { writeDocuments, type WriteOptions } from "../stages/write.js";
+import { OutputCollisionError, planOutputs, writeDocuments, type WriteOptions } from "../stages/write.js";
+import { refuseOutputsOverInputs, SIDE_FILES } from "../stages/input-discovery.js";
 import { AtomicWriteStream, writeFileAtomic } from "../stages/atomic-file.js";
 import { composeStages } from "../stages/compose.js";
 import { Progress } from "../stages/progress.js";
@@ -95,9 +96,37 @@ export interface CommandRunOptions {
   quiet?: boolean;
   /** Where documents and raw bytes read are counted (default: a Progress line on stderr). */
   progress?: Pick<Progress, "addDocs" | "addBytes" | "finish">;
+  /** Directories this command writes (default: reportDir): never read as input, never allowed to hold one. */
+  outputDirs?: string[];
 }
 
 const jsonLine = (value: unknown) => JSON.stringify(value) + "\n";
+
+/**
+ * The input files of a command that writes to `outputDirs`: refused when an output would hold an
+ * input, the outputs themselves left out of directory walks, links and loops told once on stderr.
+ */
+export async function resolveCommandInputs(patterns: string[], outputDirs: string[], quiet = false): Promise<string[]> {
+  await refuseOutputsOverInputs(patterns, [], outputDirs);
+  const files = await resolveInputs(patterns, {
+    exclude: outputDirs,
+    onSkip: (message) => {
+      if (!quiet) process.stderr.write(`korpipe: warning: ${message}\n`);
+    },
+  });
+  await refuseOutputsOverInputs([], files, outputDirs);
+  return files;
+}
+
+/** Where each input goes, checked before any work: no two inputs on one file, none on a side file. */
+export function planCommandOutputs(files: string[], output: Omit<WriteOptions, "inputs">): void {
+  try {
+    planOutputs(files, { ...output, reservedNames: SIDE_FILES });
+  } catch (err) {
+    if (err instanceof OutputCollisionError) throw new UsageError(err.message);
+    throw err;
+  }
+}
 
 export class CommandRun {
   /** The input files, in order. */
@@ -129,9 +158,9 @@ export class CommandRun {
   static async open(options: CommandRunOptions): Promise<CommandRun> {
     let parts: InputPart[];
     try {
-      parts = options.parts ?? (await resolveInputs(options.inputs));
+      parts = options.parts ?? (await resolveCommandInputs(options.inputs, options.outputDirs ?? [options.reportDir], options.quiet));
     } catch (err) {
-      if (err instanceof InputError) throw new UsageError(err.message);
+      if (err instanceof InputError || err instanceof OutputCollisionError) throw new UsageError(err.message);
       throw err;
     }
     let totalBytes = 0;
@@ -242,9 +271,11 @@ export interface StreamCommandOptions extends CommandRunOptions {
 export async function runStreamCommand(o: StreamCommandOptions): Promise<number> {
   const run = await CommandRun.open(o);
   try {
+    planCommandOutputs(run.files, o.output);
     const { output, recordTimes } = run.pipeline(o.stages);
     await writeDocuments(output, {
       ...o.output,
+      reservedNames: SIDE_FILES,
       inputs: run.files,
       textKey: run.readOptions.textKey,
       idKey: run.readOptions.idKey,

@@ -4,13 +4,13 @@
  */
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import fg from "fast-glob";
 import type { Document, Reject, RejectReason } from "../types.js";
 import type { StageStats } from "./stats.js";
 import type { UnreadableFile } from "./run-stats.js";
 import { detectFormat, SUPPORTED_SUFFIXES } from "./formats.js";
 import { openDecompressed } from "./decompress.js";
 import { splitLines } from "./lines.js";
+import { InputError, InputWalk, type DiscoveryOptions } from "./input-discovery.js";
 import { readJsonPath } from "./json-path.js";
 import { recordProblem, textProblem } from "./record-checks.js";
 
@@ -54,8 +54,7 @@ export type InputPart = string | FileSlice;
 
 export const partFile = (p: InputPart) => (typeof p === "string" ? p : p.file);
 
-/** Thrown when inputs name nothing readable; the message says what to do. */
-export class InputError extends Error {}
+export { InputError } from "./input-discovery.js";
 
 function hasGlobChars(p: string): boolean {
   return /[*?[\]{}]/.test(p);
@@ -64,30 +63,29 @@ function hasGlobChars(p: string): boolean {
 /**
  * Expands files, directories (recursively, supported endings only) and globs into a sorted,
  * de-duplicated list. Order is by path, so every run and every worker sees the same order.
+ * Directories are entered once each, `exclude` (the command's outputs) is never read, and
+ * korpipe's side files in an earlier output directory are skipped (see input-discovery.ts).
  */
-export async function resolveInputs(patterns: string[]): Promise<string[]> {
+export async function resolveInputs(patterns: string[], options: DiscoveryOptions = {}): Promise<string[]> {
   if (patterns.length === 0) throw new InputError("no inputs given; name files, directories or globs (e.g. 'data/**/*.jsonl.gz')");
-  const found = new Set<string>();
+  const walk = new InputWalk(options);
   for (const pattern of patterns) {
-    let matches: string[];
     const info = await stat(pattern).catch(() => undefined);
     if (info?.isFile()) {
-      matches = [pattern];
+      await walk.addFile(pattern, info);
     } else if (info?.isDirectory()) {
-      const dir = fg.convertPathToPattern(pattern);
-      matches = await fg(SUPPORTED_SUFFIXES.map((s) => `${dir}/**/*${s}`), { onlyFiles: true, dot: false });
-      if (matches.length === 0) {
-        throw new InputError(`${pattern}: directory holds no readable files (${SUPPORTED_SUFFIXES.filter((s) => !s.includes(".", 1)).join(", ")}, optionally .gz/.zst)`);
+      const before = walk.found.length;
+      await walk.addDirectory(pattern);
+      if (walk.found.length === before) {
+        throw new InputError(`${pattern}: directory holds no readable files (${SUPPORTED_SUFFIXES.filter((s) => !s.includes(".", 1)).join(", ")}, optionally .gz/.zst) outside the output directory`);
       }
     } else if (hasGlobChars(pattern)) {
-      matches = await fg(pattern, { onlyFiles: true });
-      if (matches.length === 0) throw new InputError(`${pattern}: no file matches this pattern`);
+      if ((await walk.addGlob(pattern)) === 0) throw new InputError(`${pattern}: no file matches this pattern`);
     } else {
       throw new InputError(`${pattern}: no such file or directory`);
     }
-    for (const m of matches) found.add(path.normalize(m));
   }
-  return [...found].sort();
+  return [...new Set(walk.found)].sort();
 }
 
 interface RecordContext {

@@ -28,6 +28,8 @@ export interface WriteOptions {
   idKey?: string;
   /** Changes the output path chosen for an input (e.g. a part suffix when tasks share a file). */
   renameOutput?: (outputPath: string, input: string) => string;
+  /** Names directly under outputDir that belong to something else (korpipe's side files): an input mirrored onto one is refused. */
+  reservedNames?: string[];
 }
 
 export interface WriteResult {
@@ -64,6 +66,9 @@ export function outputPathFor(input: string, options: Pick<WriteOptions, "output
   return path.join(options.outputDir, `${stem}.jsonl${COMPRESSION_EXT[options.compression ?? "none"]}`);
 }
 
+/** Two inputs planned onto one output file, or an input onto a side file; raised before any work. */
+export class OutputCollisionError extends Error {}
+
 /** Maps every input to its output path and refuses two inputs that would write the same file. */
 export function planOutputs(inputs: string[], options: WriteOptions): Map<string, string> {
   const baseDir = options.baseDir ?? commonDirectory(inputs);
@@ -74,7 +79,10 @@ export function planOutputs(inputs: string[], options: WriteOptions): Map<string
     const out = options.renameOutput ? options.renameOutput(mirrored, input) : mirrored;
     const other = taken.get(out);
     if (other !== undefined) {
-      throw new Error(`${other} and ${input} would both be written to ${out}; rename one of them or process them in separate runs`);
+      throw new OutputCollisionError(`${other} and ${input} would both be written to ${out}; rename one of them or process them in separate runs`);
+    }
+    if (options.reservedNames?.includes(path.basename(out)) && path.resolve(path.dirname(out)) === path.resolve(options.outputDir)) {
+      throw new OutputCollisionError(`${input} would be written to ${out}, where korpipe writes its own ${path.basename(out)}; rename the input or put it in a subdirectory`);
     }
     taken.set(out, input);
     plan.set(input, out);
