@@ -14,6 +14,8 @@ import { checkPrivacyTokens } from "../shard/privacy-check.js";
 import { reserveTokenizerThreads } from "../shard/tokenize-documents.js";
 import { EXIT_OK, EXIT_REJECTS, UsageError, parsePositiveInt } from "./common.js";
 import { datasetPathFor } from "../shard/shard-writer.js";
+import { InputError } from "../stages/input-discovery.js";
+import { OutputCollisionError } from "../stages/write.js";
 
 /** Refuses to mix a new config into an output directory that holds another run's finished tasks. */
 async function preparePlan(plan: RunPlan, force: boolean): Promise<void> {
@@ -88,9 +90,9 @@ export function register(program: Command): void {
       let plan: RunPlan;
       try {
         const config = await loadPipelineConfig(configPath);
-        plan = await buildPlan(config, { tasks: opts.tasks as number | undefined });
+        plan = await buildPlan(config, { tasks: opts.tasks as number | undefined, onSkip: (m) => process.stderr.write(`korpipe: warning: ${m}\n`) });
       } catch (err) {
-        if (err instanceof ConfigError) throw new UsageError(err.message);
+        if (err instanceof ConfigError || err instanceof InputError || err instanceof OutputCollisionError) throw new UsageError(err.message);
         throw err;
       }
       await preflight(plan);
