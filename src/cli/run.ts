@@ -2,10 +2,11 @@ import os from "node:os";
 import path from "node:path";
 import { readFile } from "node:fs/promises";
 import { Option, type Command } from "commander";
-import { ConfigError, exampleConfig, loadPipelineConfig } from "../run/config.js";
+import { ConfigError, exampleConfig, loadPipelineConfig, privacyTokenSpecs } from "../run/config.js";
 import { buildPlan, loadPlan, savePlan, splitStages, type RunPlan } from "../run/plan.js";
 import { clearState, ensureStateDir } from "../run/task-state.js";
-import { finalDatasetPrefix, privacyTokensFor, removeTemporaryFiles, dataDir } from "../run/phases.js";
+import { finalDatasetPrefix, removeTemporaryFiles, dataDir } from "../run/phases.js";
+import { parsePrivacyTokens } from "../pii/privacy-tokens.js";
 import { runLocal } from "../run/local-executor.js";
 import { runSlurm } from "../run/slurm-executor.js";
 import { formatRunSummary, type RunStatsJSON } from "../stages/run-stats.js";
@@ -42,12 +43,11 @@ async function preflight(plan: RunPlan): Promise<void> {
   } catch (err) {
     throw new UsageError(`tokenize.tokenizer: ${(err as Error).message}`);
   }
-  const tokens = privacyTokensFor(plan);
-  if (tokens) {
+  for (const { where, spec } of privacyTokenSpecs(plan.config)) {
     try {
-      await checkPrivacyTokens(tok, tokens);
+      await checkPrivacyTokens(tok, parsePrivacyTokens(spec));
     } catch (err) {
-      throw new UsageError((err as Error).message);
+      throw new UsageError(`${where}: ${(err as Error).message}`);
     }
   }
 }
