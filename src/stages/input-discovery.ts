@@ -109,7 +109,7 @@ export class InputWalk {
     }
   }
 
-  /** Files matching a glob; links are not followed (a glob over a looping tree would never end). */
+  /** Adds the files matching a glob and returns how many matched; links are not followed (a glob over a looping tree would never end). */
   async addGlob(pattern: string): Promise<number> {
     const matches = await fg(pattern, { onlyFiles: true, followSymbolicLinks: false });
     let n = 0;
@@ -121,7 +121,8 @@ export class InputWalk {
         if (!sideDirs.has(dir)) sideDirs.set(dir, isOutputDirectory(new Set(await readdir(dir).catch(() => []))));
         if (sideDirs.get(dir)) continue;
       }
-      if (await this.addFile(m)) n++;
+      await this.addFile(m);
+      n++;
     }
     return n;
   }

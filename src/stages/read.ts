@@ -12,7 +12,7 @@ import { openDecompressed } from "./decompress.js";
 import { splitLines } from "./lines.js";
 import { InputError, InputWalk, type DiscoveryOptions } from "./input-discovery.js";
 import { readJsonPath } from "./json-path.js";
-import { recordProblem, textProblem } from "./record-checks.js";
+import { MAX_NESTING, recordProblem, textProblem } from "./record-checks.js";
 
 export interface ReadOptions {
   /** Field holding the document text (default "text"). */
@@ -188,9 +188,14 @@ export async function* readFile(file: string, options: ReadOptions = {}, slice?:
   try {
     if (format.records === "json") {
       let n = 0;
-      for await (const value of readJsonPath(source, options.jsonPath!)) {
+      // Room for the record's other fields and escapes, as for a JSONL line.
+      for await (const item of readJsonPath(source, options.jsonPath!, { maxValueBytes: maxDocBytes * 2 + (1 << 20), maxStringBytes: maxDocBytes })) {
         const line = ++n;
-        const r = recordToDocument(value, { file, line, textKey, idKey });
+        if ("skipped" in item) {
+          reject(line, item.skipped, item.skipped === "over_max_doc_bytes" ? `value of over ${item.bytes} bytes` : `nested more than ${MAX_NESTING} levels deep`);
+          continue;
+        }
+        const r = recordToDocument(item.value, { file, line, textKey, idKey });
         if ("doc" in r) {
           if (accept(r.doc)) {
             docsRead++;
