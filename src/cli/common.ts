@@ -11,7 +11,8 @@ import { buildRunStats, formatRunSummary, type RunStatsJSON, type UnreadableFile
 import { DEFAULT_MAX_DOC_BYTES, InputError, partFile, readDocuments, resolveInputs, type InputPart, type ReadOptions } from "../stages/read.js";
 import { OutputCollisionError, planOutputs, writeDocuments, type WriteOptions } from "../stages/write.js";
 import { refuseOutputsOverInputs, SIDE_FILES } from "../stages/input-discovery.js";
-import { AtomicWriteStream, writeFileAtomic } from "../stages/atomic-file.js";
+import { AtomicWriteStream, removeStaleTemporaryFiles, writeFileAtomic } from "../stages/atomic-file.js";
+import { OutputLock, OutputLockedError } from "../run/output-lock.js";
 import { composeStages } from "../stages/compose.js";
 import { Progress } from "../stages/progress.js";
 import type { Compression } from "../stages/formats.js";
@@ -118,6 +119,19 @@ export async function resolveCommandInputs(patterns: string[], outputDirs: strin
   return files;
 }
 
+/** Locks the report directory and clears what killed runs of a command left there under temporary names. */
+async function lockOutputs(options: CommandRunOptions): Promise<OutputLock> {
+  let lock: OutputLock;
+  try {
+    lock = await OutputLock.acquire(options.reportDir, options.command);
+  } catch (err) {
+    if (err instanceof OutputLockedError) throw new UsageError(err.message);
+    throw err;
+  }
+  for (const dir of options.outputDirs ?? [options.reportDir]) await removeStaleTemporaryFiles(dir);
+  return lock;
+}
+
 /** Where each input goes, checked before any work: no two inputs on one file, none on a side file. */
 export function planCommandOutputs(files: string[], output: Omit<WriteOptions, "inputs">): void {
   try {
@@ -140,6 +154,7 @@ export class CommandRun {
   private readonly unreadable: UnreadableFile[] = [];
   private readonly progress: Pick<Progress, "addDocs" | "addBytes" | "finish">;
   private rejectCount = 0;
+  private lock: OutputLock | undefined;
 
   private constructor(
     private readonly options: CommandRunOptions,
@@ -165,15 +180,21 @@ export class CommandRun {
     }
     let totalBytes = 0;
     for (const p of parts) totalBytes += typeof p === "string" ? (await stat(p)).size : p.end - p.start;
-    let rejects: AtomicWriteStream;
+    // A task of korpipe run works under its run's lock; a command on its own takes one.
+    const lock = options.parts ? undefined : await lockOutputs(options);
+    let rejects: AtomicWriteStream | undefined;
     let filtered: AtomicWriteStream;
     try {
       rejects = await AtomicWriteStream.open(path.join(options.reportDir, "rejects.jsonl"));
       filtered = await AtomicWriteStream.open(path.join(options.reportDir, "filtered.jsonl"));
     } catch (err) {
-      throw new UsageError(`cannot write to ${options.reportDir}: ${(err as Error).message}; choose another --output`);
+      await rejects?.abort();
+      await lock?.release();
+      throw new UsageError(`${(err as Error).message}`);
     }
-    return new CommandRun(options, parts, totalBytes, rejects, filtered);
+    const run = new CommandRun(options, parts, totalBytes, rejects, filtered);
+    run.lock = lock;
+    return run;
   }
 
   /** The documents of all inputs, in order; rejects and "read" statistics are recorded. Read once. */
@@ -245,7 +266,11 @@ export class CommandRun {
     await this.filtered.commit();
     const run = this.stats();
     const statsFile = this.options.statsFile ?? path.join(this.options.reportDir, "stats.json");
-    await writeFileAtomic(statsFile, JSON.stringify(run, null, 2) + "\n");
+    try {
+      await writeFileAtomic(statsFile, JSON.stringify(run, null, 2) + "\n");
+    } finally {
+      await this.lock?.release();
+    }
     if (!this.options.quiet) {
       process.stderr.write(formatRunSummary(run) + "\n");
       if (this.rejectCount > 0) process.stderr.write(`  rejects listed in ${path.join(this.options.reportDir, "rejects.jsonl")}\n`);
@@ -259,6 +284,7 @@ export class CommandRun {
     this.progress.finish();
     await this.rejects.abort();
     await this.filtered.abort();
+    await this.lock?.release();
   }
 }
 

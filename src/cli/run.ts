@@ -16,6 +16,7 @@ import { reserveTokenizerThreads } from "../shard/tokenize-documents.js";
 import { EXIT_OK, EXIT_REJECTS, UsageError, parsePositiveInt } from "./common.js";
 import { datasetPathFor } from "../shard/shard-writer.js";
 import { InputError } from "../stages/input-discovery.js";
+import { OutputLock, OutputLockedError } from "../run/output-lock.js";
 import { OutputCollisionError } from "../stages/write.js";
 
 /** Refuses to mix a new config into an output directory that holds another run's finished tasks. */
@@ -96,26 +97,42 @@ export function register(program: Command): void {
         throw err;
       }
       await preflight(plan);
-      await preparePlan(plan, Boolean(opts.force));
-      process.stderr.write(
-        `korpipe run: ${plan.files.length} file(s), ${(plan.totalBytes / 1e6).toFixed(1)} MB, ${plan.tasks.length} task(s), ` +
-          `${opts.executor === "slurm" ? "Slurm" : `${opts.workers} worker(s)`} → ${plan.outDir}\n`,
-      );
-      if (opts.executor === "slurm") {
-        const finished = await runSlurm(plan, {
-          partition: opts.slurmPartition as string | undefined,
-          cpusPerTask: opts.slurmCpusPerTask as number,
-          time: opts.slurmTime as string | undefined,
-          extraArgs: (opts.sbatchArg as string[] | undefined) ?? [],
-          wait: opts.wait !== false,
-          progress: opts.progress !== false,
-        });
-        if (!finished) return;
-      } else {
-        await runLocal(plan, { workers: opts.workers as number, progress: opts.progress !== false });
+      let lock: OutputLock;
+      try {
+        lock = await OutputLock.acquire(plan.outDir, "run");
+      } catch (err) {
+        if (err instanceof OutputLockedError) throw new UsageError(err.message);
+        throw err;
       }
-      process.exitCode = await printOutcome(plan);
+      try {
+        await runLocked(plan, opts);
+      } finally {
+        await lock.release();
+      }
     });
+}
+
+/** The run proper, under the output directory's lock. */
+async function runLocked(plan: RunPlan, opts: Record<string, unknown>): Promise<void> {
+  await preparePlan(plan, Boolean(opts.force));
+  process.stderr.write(
+    `korpipe run: ${plan.files.length} file(s), ${(plan.totalBytes / 1e6).toFixed(1)} MB, ${plan.tasks.length} task(s), ` +
+      `${opts.executor === "slurm" ? "Slurm" : `${opts.workers} worker(s)`} → ${plan.outDir}\n`,
+  );
+  if (opts.executor === "slurm") {
+    const finished = await runSlurm(plan, {
+      partition: opts.slurmPartition as string | undefined,
+      cpusPerTask: opts.slurmCpusPerTask as number,
+      time: opts.slurmTime as string | undefined,
+      extraArgs: (opts.sbatchArg as string[] | undefined) ?? [],
+      wait: opts.wait !== false,
+      progress: opts.progress !== false,
+    });
+    if (!finished) return;
+  } else {
+    await runLocal(plan, { workers: opts.workers as number, progress: opts.progress !== false });
+  }
+  process.exitCode = await printOutcome(plan);
 }
 
 async function printOutcome(plan: RunPlan): Promise<number> {

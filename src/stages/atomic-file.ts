@@ -3,7 +3,7 @@
  * same directory, then renamed, so a killed run never leaves a file that looks finished.
  */
 import { createWriteStream, type WriteStream } from "node:fs";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { threadId } from "node:worker_threads";
@@ -106,4 +106,20 @@ export class AtomicWriteStream {
     this.stream.destroy();
     await rm(this.tempPath, { force: true }).catch(() => {});
   }
+}
+
+/**
+ * Removes what killed processes left under temporary names below `dir` (only names of the shape
+ * temporaryNameFor makes, and with `namePrefix` only those of outputs starting with it). Call it
+ * while holding the directory's lock, so no live writer's file is touched.
+ */
+export async function removeStaleTemporaryFiles(dir: string, namePrefix = "", recursive = true): Promise<number> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive }).catch(() => []);
+  let removed = 0;
+  for (const e of entries) {
+    if (!e.isFile() || !isTemporaryName(e.name) || !e.name.startsWith(`.${namePrefix}`)) continue;
+    await rm(path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name), { force: true });
+    removed++;
+  }
+  return removed;
 }

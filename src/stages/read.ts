@@ -192,7 +192,7 @@ export async function* readFile(file: string, options: ReadOptions = {}, slice?:
       for await (const item of readJsonPath(source, options.jsonPath!, { maxValueBytes: maxDocBytes * 2 + (1 << 20), maxStringBytes: maxDocBytes })) {
         const line = ++n;
         if ("skipped" in item) {
-          reject(line, item.skipped, item.skipped === "over_max_doc_bytes" ? `value of over ${item.bytes} bytes` : `nested more than ${MAX_NESTING} levels deep`);
+          reject(line, item.skipped, item.skipped === "over_max_doc_bytes" ? `value of ${item.bytes}+ bytes, skipped unread` : `nested more than ${MAX_NESTING} levels deep`);
           continue;
         }
         const r = recordToDocument(item.value, { file, line, textKey, idKey });
