@@ -17,14 +17,17 @@ import { EXIT_OK, EXIT_REJECTS, UsageError, parsePositiveInt } from "./common.js
 import { datasetPathFor } from "../shard/shard-writer.js";
 import { InputError } from "../stages/input-discovery.js";
 import { OutputLock, OutputLockedError } from "../run/output-lock.js";
+import { describeInputChanges } from "../run/input-stamps.js";
 import { OutputCollisionError } from "../stages/write.js";
 
 /** Refuses to mix a new config into an output directory that holds another run's finished tasks. */
 async function preparePlan(plan: RunPlan, force: boolean): Promise<void> {
   const previous = await loadPlan(plan.outDir);
-  if (previous && !force && previous.fingerprint !== plan.fingerprint) {
+  const contentChanged = previous && (previous.inputStamps ?? []).some((o, i) => o.hash && plan.inputStamps?.[i]?.hash && o.hash !== plan.inputStamps[i]!.hash);
+  if (previous && !force && (previous.fingerprint !== plan.fingerprint || contentChanged)) {
+    const changed = describeInputChanges(previous.inputStamps, plan.inputStamps ?? []);
     throw new UsageError(
-      `${plan.outDir} holds a run with a different config, inputs or task count; ` +
+      `${plan.outDir} holds a run ${changed ? `over inputs that changed since (${changed})` : "with a different config, inputs or task count"}; ` +
         `add --force to start over there, or choose another output directory`,
     );
   }
@@ -72,6 +75,7 @@ export function register(program: Command): void {
     .option("--tasks <n>", "split the inputs into this many tasks (default: 2 per core; at most one per file)", parsePositiveInt("--tasks"))
     .option("--workers <n>", "worker threads for local tasks", parsePositiveInt("--workers"), os.availableParallelism())
     .option("--force", "discard finished tasks in the output directory and start over")
+    .option("--verify-inputs", "also hash every input's content to tell whether a resumed run's inputs changed (size and modification time are always checked)")
     .addOption(new Option("--executor <kind>", "where tasks run").choices(["local", "slurm"]).default("local"))
     .option("--slurm-partition <name>", "Slurm partition for the array jobs")
     .option("--slurm-cpus-per-task <n>", "CPUs per array task (lowered to the largest node's count)", parsePositiveInt("--slurm-cpus-per-task"), 1)
@@ -91,7 +95,7 @@ export function register(program: Command): void {
       let plan: RunPlan;
       try {
         const config = await loadPipelineConfig(configPath);
-        plan = await buildPlan(config, { tasks: opts.tasks as number | undefined, onSkip: (m) => process.stderr.write(`korpipe: warning: ${m}\n`) });
+        plan = await buildPlan(config, { tasks: opts.tasks as number | undefined, verifyInputs: Boolean(opts.verifyInputs), onSkip: (m) => process.stderr.write(`korpipe: warning: ${m}\n`) });
       } catch (err) {
         if (err instanceof ConfigError || err instanceof InputError || err instanceof OutputCollisionError) throw new UsageError(err.message);
         throw err;

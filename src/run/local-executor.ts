@@ -10,6 +10,7 @@ import { doneTasks, readTaskOutcome } from "./task-state.js";
 import { workerPath } from "./worker-path.js";
 import { Progress } from "../stages/progress.js";
 import type { TaskRequest } from "./run-task.js";
+import { resetProducersOfMissingFiles } from "./intermediates.js";
 
 export interface LocalRunOptions {
   workers: number;
@@ -17,10 +18,29 @@ export interface LocalRunOptions {
   log?: (line: string) => void;
 }
 
-export class TaskFailedError extends Error {}
+export class TaskFailedError extends Error {
+  /** Each failed task's own message. */
+  failures: string[] = [];
+}
+
+/** Rebuilding missing intermediates is tried this often before a failure is final. */
+const REBUILD_ATTEMPTS = 3;
 
 export async function runLocal(plan: RunPlan, options: LocalRunOptions): Promise<void> {
   const log = options.log ?? ((l: string) => process.stderr.write(l + "\n"));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await runPhases(plan, options, log);
+    } catch (err) {
+      // A task that failed on a missing or damaged intermediate: redo the task that made it, then go on.
+      const reset = err instanceof TaskFailedError && attempt <= REBUILD_ATTEMPTS ? await resetProducersOfMissingFiles(plan, err.failures) : [];
+      if (reset.length === 0) throw err;
+      log(`korpipe run: rebuilding missing or damaged intermediate files: redoing ${reset.map((p) => `${p.phase} task ${p.index}`).join(", ")}`);
+    }
+  }
+}
+
+async function runPhases(plan: RunPlan, options: LocalRunOptions, log: (line: string) => void): Promise<void> {
   const pool = new Piscina({
     filename: workerPath(import.meta.url, "./task-worker.js"),
     minThreads: 1,
@@ -62,10 +82,12 @@ export async function runLocal(plan: RunPlan, options: LocalRunOptions): Promise
       );
       progress.finish();
       if (failures.length > 0) {
-        throw new TaskFailedError(
+        const failed = new TaskFailedError(
           `phase ${phase.name} failed (${failures.length} of ${pending.length} task(s)):\n  ${failures.join("\n  ")}\n` +
             `finished tasks are kept; fix the cause and run the same command again to resume`,
         );
+        failed.failures = failures;
+        throw failed;
       }
       log(`korpipe run: ${phase.name}: ${total} task(s) done`);
     }

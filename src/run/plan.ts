@@ -4,7 +4,7 @@
  * plan, so all of them agree on which files are whose.
  */
 import { createHash } from "node:crypto";
-import { readFile, stat } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { DedupStageConfig, PipelineConfig, StageConfig, TokenizeStageConfig } from "./config.js";
@@ -14,6 +14,7 @@ import { refuseOutputsOverInputs } from "../stages/input-discovery.js";
 import { writeFileAtomic } from "../stages/atomic-file.js";
 import { defaultTaskCount, splitIntoTasks, type SizedPart } from "./tasks.js";
 import { sliceFile } from "./file-slices.js";
+import { stampInputs, type InputStamp } from "./input-stamps.js";
 import { STATE_DIR, stateDir } from "./task-state.js";
 
 export interface RunPlan {
@@ -30,6 +31,8 @@ export interface RunPlan {
   taskBytes: number[];
   /** Input names are mirrored relative to this directory. */
   baseDir: string;
+  /** Size, mtime (and with --verify-inputs a content hash) of each input when the run was planned. */
+  inputStamps?: InputStamp[];
 }
 
 export class PlanMismatchError extends Error {}
@@ -44,6 +47,8 @@ export function workDir(plan: Pick<RunPlan, "outDir">): string {
 
 export interface BuildPlanOptions {
   tasks?: number;
+  /** Hash every input's content into the fingerprint (slower; catches edits that keep size and mtime). */
+  verifyInputs?: boolean;
   /** Told once per link, loop or duplicate skipped while finding the inputs. */
   onSkip?: (message: string) => void;
 }
@@ -53,7 +58,8 @@ export async function buildPlan(config: PipelineConfig, opts: BuildPlanOptions =
   await refuseOutputsOverInputs(config.inputs, [], [outDir]);
   const files = await resolveInputs(config.inputs, { exclude: [outDir], onSkip: opts.onSkip });
   await refuseOutputsOverInputs([], files, [outDir]);
-  const sizes = await Promise.all(files.map(async (f) => (await stat(f)).size));
+  const inputStamps = await stampInputs(files, opts.verifyInputs === true);
+  const sizes = inputStamps.map((s) => s.size);
   const requested = opts.tasks ?? config.tasks ?? defaultTaskCount(os.availableParallelism());
   const total = sizes.reduce((a, b) => a + b, 0);
   const target = Math.max(1, total / requested);
@@ -71,7 +77,8 @@ export async function buildPlan(config: PipelineConfig, opts: BuildPlanOptions =
   const tasks = splitIntoTasks(parts, requested);
   const sizeOf = new Map(parts.map((p) => [p.part, p.size]));
   const fingerprint = createHash("sha256")
-    .update(JSON.stringify({ config: { ...config, tasks: undefined }, files, sizes, tasks }))
+    // Content hashes are compared on their own (cli/run.ts): a run started without them stays resumable.
+    .update(JSON.stringify({ config: { ...config, tasks: undefined }, inputs: inputStamps.map(({ hash: _, ...s }) => s), tasks }))
     .digest("hex")
     .slice(0, 16);
   const plan: RunPlan = {
@@ -84,6 +91,7 @@ export async function buildPlan(config: PipelineConfig, opts: BuildPlanOptions =
     tasks,
     taskBytes: tasks.map((t) => t.reduce((a, p) => a + sizeOf.get(p)!, 0)),
     baseDir: commonDirectory(files),
+    inputStamps,
   };
   checkPlannedOutputs(plan);
   return plan;
