@@ -41,6 +41,13 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** The -o of the command being run, to name where a write failed when the error itself does not. */
+function outputOf(program: Command, argv: string[]): string {
+  const name = argv.slice(2).find((a) => !a.startsWith("-"));
+  const output = program.commands.find((c) => c.name() === name)?.opts().output;
+  return typeof output === "string" ? output : "the output";
+}
+
 export async function main(argv: string[]): Promise<void> {
   // korpipe spreads work over its own worker threads and tasks; the tokenizer's Rust thread pool on
   // top would oversubscribe the cores. Set before any thread starts, so the whole process sees it.
@@ -58,7 +65,7 @@ export async function main(argv: string[]): Promise<void> {
     } else {
       const e = err as Error;
       // A file-system failure that no module wrapped still gets the one-line form naming its path.
-      const message = isFileSystemError(e) && !(e instanceof WriteError) ? writeErrorFor(e.path ?? "the output", e).message : e.message;
+      const message = isFileSystemError(e) && !(e instanceof WriteError) ? writeErrorFor(e.path ?? outputOf(program, argv), e).message : e.message;
       process.stderr.write(`korpipe: error: ${message}\n`);
       if (process.env.KORPIPE_DEBUG) process.stderr.write(`${e.stack}\n`);
     }

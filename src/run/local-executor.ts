@@ -11,6 +11,8 @@ import { workerPath } from "./worker-path.js";
 import { Progress } from "../stages/progress.js";
 import type { TaskRequest } from "./run-task.js";
 import { resetProducersOfMissingFiles } from "./intermediates.js";
+import { workDir } from "./plan.js";
+import { writeFailureLine } from "../stages/write-error.js";
 
 export interface LocalRunOptions {
   workers: number;
@@ -61,6 +63,7 @@ async function runPhases(plan: RunPlan, options: LocalRunOptions, log: (line: st
       const label = () => `${phase.name} ${finished}/${total} tasks`;
       const progress = new Progress({ label: label(), totalBytes: phaseBytes, enabled: options.progress !== false });
       const failures: string[] = [];
+      const rawFailures: string[] = [];
       await Promise.all(
         pending.map(async (index) => {
           const { port1, port2 } = new MessageChannel();
@@ -75,6 +78,7 @@ async function runPhases(plan: RunPlan, options: LocalRunOptions, log: (line: st
             progress.setLabel(label());
           } catch (err) {
             failures.push(`task ${index}: ${(err as Error).message}`);
+            rawFailures.push((err as Error).message);
           } finally {
             port1.close();
           }
@@ -82,9 +86,13 @@ async function runPhases(plan: RunPlan, options: LocalRunOptions, log: (line: st
       );
       progress.finish();
       if (failures.length > 0) {
+        // Write failures (a full disk) are one line naming the place, however many tasks met them.
+        const writeLine = writeFailureLine(rawFailures[0]!, workDir(plan));
         const failed = new TaskFailedError(
-          `phase ${phase.name} failed (${failures.length} of ${pending.length} task(s)):\n  ${failures.join("\n  ")}\n` +
-            `finished tasks are kept; fix the cause and run the same command again to resume`,
+          writeLine && rawFailures.every((f) => writeFailureLine(f, "") !== undefined)
+            ? `${writeLine} (phase ${phase.name}; finished tasks are kept: run the same command again to resume)`
+            : `phase ${phase.name} failed (${failures.length} of ${pending.length} task(s)):\n  ${failures.join("\n  ")}\n` +
+                `finished tasks are kept; fix the cause and run the same command again to resume`,
         );
         failed.failures = failures;
         throw failed;

@@ -41,3 +41,18 @@ export function writeErrorFor(file: string, err: unknown): Error {
   const msg = err instanceof Error ? err.message : String(err);
   return new WriteError(file, code, msg, "check the output location and rerun");
 }
+
+const CODE_IN_MESSAGE = new RegExp(`^(?:Error: )?(${Object.keys(CAUSES).join("|")})\\b`);
+
+/**
+ * The one-line form of a failure that crossed a thread (worker errors arrive as bare messages):
+ * a message already of the "cannot write" kind is kept, a raw "ENOSPC: ..., write" is explained
+ * as a write failure under `where`; anything else gives undefined.
+ */
+export function writeFailureLine(message: string, where: string): string | undefined {
+  if (message.startsWith("cannot write ")) return message.split("\n")[0];
+  const m = CODE_IN_MESSAGE.exec(message);
+  if (!m) return undefined;
+  const known = CAUSES[m[1]!]!;
+  return new WriteError(where, m[1], known.cause, known.advice).message;
+}
