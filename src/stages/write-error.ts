@@ -3,6 +3,9 @@
  * and what to do, whatever the code path (plain, gzip, zstd, sync or async writes).
  */
 
+import { existsSync, mkdirSync, rmdirSync } from "node:fs";
+import path from "node:path";
+
 const CAUSES: Record<string, { cause: string; advice: string }> = {
   ENOSPC: { cause: "no space left on device", advice: "free some space or choose an output on another disk" },
   EDQUOT: { cause: "disk quota exceeded", advice: "free some space or choose an output on another disk" },
@@ -34,7 +37,9 @@ export function isFileSystemError(err: unknown): err is NodeJS.ErrnoException {
 /** Wraps a write failure on `file` (an error already wrapped is passed through unchanged). */
 export function writeErrorFor(file: string, err: unknown): Error {
   if (err instanceof WriteError) return err;
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  let code = (err as NodeJS.ErrnoException | undefined)?.code;
+  // Recursive mkdir reports ENOENT when a parent cannot be made (read-only or forbidden): find the real cause.
+  if (code === "ENOENT" && (err as NodeJS.ErrnoException).syscall === "mkdir") code = mkdirCause(file) ?? code;
   const known = code ? CAUSES[code] : undefined;
   if (known) return new WriteError(file, code, known.cause, known.advice);
   // Not a file-system error (a bug, a stream torn down): keep it, but still name the file.
@@ -55,4 +60,25 @@ export function writeFailureLine(message: string, where: string): string | undef
   if (!m) return undefined;
   const known = CAUSES[m[1]!]!;
   return new WriteError(where, m[1], known.cause, known.advice).message;
+}
+
+/** Why no directory can be made on the way to `file`: tried below its nearest existing ancestor. */
+function mkdirCause(file: string): string | undefined {
+  let dir = path.dirname(path.resolve(file));
+  while (!existsSync(dir)) {
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    const probe = path.join(parent, `.korpipe-probe-${process.pid}`);
+    if (existsSync(parent)) {
+      try {
+        mkdirSync(probe);
+        rmdirSync(probe);
+        return undefined;
+      } catch (err) {
+        return (err as NodeJS.ErrnoException).code;
+      }
+    }
+    dir = parent;
+  }
+  return undefined;
 }
