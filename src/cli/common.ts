@@ -67,7 +67,10 @@ export function addInputOptions(cmd: Command): Command {
 
 export function addOutputOptions(cmd: Command): Command {
   return cmd
-    .requiredOption("-o, --output <dir>", "output directory (JSONL files mirroring the input names, stats.json, rejects.jsonl)")
+    .requiredOption(
+      "-o, --output <dir>",
+      "output directory (JSONL files mirroring the input names, stats.json, rejects.jsonl); refused if it is or holds an input, left out of the inputs if inside one; one korpipe at a time (DIR/.korpipe.lock)",
+    )
     .addOption(new Option("--compression <kind>", "compress output files").choices(["none", "gzip", "zstd"]).default("none"));
 }
 

@@ -66,7 +66,9 @@ export function register(program: Command): void {
         "threads, dedup runs its file-based phases between them, and the result is OUTPUT/PREFIX_text_document.bin/.idx\n" +
         "(or OUTPUT/data/*.jsonl without a tokenize stage), OUTPUT/report.json, OUTPUT/report.html, rejects.jsonl,\n" +
         "filtered.jsonl and duplicates.jsonl. Finished tasks are recorded under OUTPUT/.korpipe: after a crash or kill\n" +
-        "the same command finishes the rest, with outputs byte-identical to an uninterrupted run. For a given --tasks\n" +
+        "the same command finishes the rest, with outputs byte-identical to an uninterrupted run; inputs changed since\n" +
+        "(size, mtime; content with --verify-inputs) are refused by name, a missing or damaged intermediate is rebuilt by\n" +
+        "redoing the task that wrote it, and OUTPUT/.korpipe.lock keeps a second run out. For a given --tasks\n" +
         "the outputs are the same for any --workers and for --executor slurm.\n" +
         "Paths in the config are relative to the working directory. See korpipe run --print-config.",
     )
