@@ -3,7 +3,7 @@
  * a test can count that each input record ended in exactly one place and grep that no number was
  * left anywhere on disk.
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import path from "node:path";
 
@@ -34,6 +34,24 @@ export interface Rec {
 
 export function records(prefix: string, n: number, from = 0): Rec[] {
   return Array.from({ length: n }, (_, k) => ({ id: `${prefix}-${from + k}`, text: textOf(from + k), source: "faults" }));
+}
+
+/** DIR/data with one JSONL file per entry; returns the data directory. */
+export function writeDataDir(dir: string, files: Record<string, (Rec | string)[]>): string {
+  const data = path.join(dir, "data");
+  for (const [name, recs] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(data, name)), { recursive: true });
+    writeJsonl(path.join(data, name), recs);
+  }
+  return data;
+}
+
+/** DIR/pipeline.json over `inputs` into DIR/out; returns both paths. */
+export function writePipeline(dir: string, inputs: string[], stages: unknown[], extra: Record<string, unknown> = {}): { config: string; out: string } {
+  const out = path.join(dir, "out");
+  const config = path.join(dir, "pipeline.json");
+  writeFileSync(config, JSON.stringify({ inputs, output: out, stages, ...extra }));
+  return { config, out };
 }
 
 export function writeJsonl(file: string, recs: (Rec | string)[]): void {

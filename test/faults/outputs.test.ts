@@ -7,16 +7,12 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { korpipe, ROOT } from "../helpers/cli.js";
 import { tmpDir } from "../helpers/tmp.js";
-import { allFiles, filesWithPlantedNumbers, idsIn, records, sorted, writeJsonl } from "./corpus.js";
+import { allFiles, filesWithPlantedNumbers, idsIn, records, sorted, writeDataDir, writeJsonl, writePipeline } from "./corpus.js";
 
 const TOKENIZER = path.join(ROOT, "samples/tokenizer.json");
 
 function corpusIn(dir: string, n = 12): string {
-  const data = path.join(dir, "data");
-  mkdirSync(path.join(data, "sub"), { recursive: true });
-  writeJsonl(path.join(data, "a.jsonl"), records("a", n / 2));
-  writeJsonl(path.join(data, "sub", "b.jsonl"), records("b", n / 2, n / 2));
-  return data;
+  return writeDataDir(dir, { "a.jsonl": records("a", n / 2), "sub/b.jsonl": records("b", n / 2, n / 2) });
 }
 
 const errorLine = (stderr: string) => stderr.trim().split("\n").filter((l) => l.startsWith("korpipe: error:"));
@@ -70,13 +66,8 @@ describe("outputs never touch inputs", () => {
 describe("output names are planned", () => {
   it("run refuses x.jsonl and x.ndjson in separate tasks, naming both, before any task runs", () => {
     const dir = tmpDir();
-    const data = path.join(dir, "data");
-    mkdirSync(data);
-    writeJsonl(path.join(data, "x.jsonl"), records("x", 4));
-    writeJsonl(path.join(data, "x.ndjson"), records("y", 4, 4));
-    const config = path.join(dir, "p.json");
-    const out = path.join(dir, "out");
-    writeFileSync(config, JSON.stringify({ inputs: [data], output: out, stages: [{ stage: "normalize" }], tasks: 2 }));
+    const data = writeDataDir(dir, { "x.jsonl": records("x", 4), "x.ndjson": records("y", 4, 4) });
+    const { config, out } = writePipeline(dir, [data], [{ stage: "normalize" }], { tasks: 2 });
     for (const workers of ["1", "2"]) {
       const r = korpipe(["run", config, "--workers", workers, "--no-progress"]);
       expect(r.status).toBe(1);
@@ -89,9 +80,7 @@ describe("output names are planned", () => {
 
   it("clean refuses an input that would be written over its own filtered.jsonl", () => {
     const dir = tmpDir();
-    const data = path.join(dir, "data");
-    mkdirSync(data);
-    writeJsonl(path.join(data, "filtered.jsonl"), records("f", 3));
+    const data = writeDataDir(dir, { "filtered.jsonl": records("f", 3) });
     const r = korpipe(["clean", data, "-o", path.join(dir, "out"), "--no-progress"]);
     expect(r.status).toBe(1);
     expect(errorLine(r.stderr)).toEqual([

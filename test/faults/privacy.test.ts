@@ -3,24 +3,18 @@
  * are refused with the reason, every scrub stage's tokens are checked against the tokenizer, and no
  * file under an output directory holds a planted personal number.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { korpipe, ROOT } from "../helpers/cli.js";
 import { tmpDir } from "../helpers/tmp.js";
-import { allFiles, filesWithPlantedNumbers, records, writeJsonl } from "./corpus.js";
+import { allFiles, filesWithPlantedNumbers, records, writeDataDir, writePipeline } from "./corpus.js";
 
 const TOKENIZER = path.join(ROOT, "samples/tokenizer.json");
 
 function setup(stages: unknown[], n = 16): { dir: string; config: string; out: string } {
   const dir = tmpDir();
-  const data = path.join(dir, "data");
-  mkdirSync(data);
-  writeJsonl(path.join(data, "a.jsonl"), records("a", n));
-  const out = path.join(dir, "out");
-  const config = path.join(dir, "pipeline.json");
-  writeFileSync(config, JSON.stringify({ inputs: [data], output: out, stages }));
-  return { dir, config, out };
+  const data = writeDataDir(dir, { "a.jsonl": records("a", n) });
+  return { dir, ...writePipeline(dir, [data], stages) };
 }
 
 const errorLines = (stderr: string) => stderr.split("\n").filter((l) => l.startsWith("korpipe: error:"));

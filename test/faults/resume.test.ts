@@ -10,7 +10,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { korpipe, ROOT } from "../helpers/cli.js";
 import { tmpDir } from "../helpers/tmp.js";
-import { allFiles, idsIn, phoneOf, records, sorted, writeJsonl } from "./corpus.js";
+import { allFiles, idsIn, phoneOf, records, sorted, writeDataDir, writePipeline } from "./corpus.js";
 
 const TOKENIZER = path.join(ROOT, "samples/tokenizer.json");
 const RUN_OUTPUTS = ["corpus_text_document.bin", "corpus_text_document.idx", "duplicates.jsonl", "rejects.jsonl", "filtered.jsonl"];
@@ -20,14 +20,9 @@ const temporaryFiles = (dir: string) => allFiles(dir).filter((f) => f.endsWith("
 /** data/a.jsonl (20 records) and data/b.jsonl (25): with tasks: 2, task 0 reads a, task 1 reads b (neither is big enough to be cut). */
 function runSetup(): { dir: string; data: string; config: string; out: string } {
   const dir = tmpDir();
-  const data = path.join(dir, "data");
-  mkdirSync(data);
-  writeJsonl(path.join(data, "a.jsonl"), records("a", 20));
-  writeJsonl(path.join(data, "b.jsonl"), records("b", 25, 20));
-  const out = path.join(dir, "out");
-  const config = path.join(dir, "pipeline.json");
+  const data = writeDataDir(dir, { "a.jsonl": records("a", 20), "b.jsonl": records("b", 25, 20) });
   const stages = [{ stage: "normalize" }, { stage: "scrub" }, { stage: "dedup" }, { stage: "tokenize", tokenizer: TOKENIZER }];
-  writeFileSync(config, JSON.stringify({ inputs: [data], output: out, stages, tasks: 2 }));
+  const { config, out } = writePipeline(dir, [data], stages, { tasks: 2 });
   return { dir, data, config, out };
 }
 
@@ -55,10 +50,7 @@ function runKilledInPrepare(config: string): void {
 describe("killed standalone commands", () => {
   it.each(["clean", "scrub", "dedup"])("%s: the .tmp files of a killed run are removed at the next start, which writes every record once", (command) => {
     const dir = tmpDir();
-    const data = path.join(dir, "data");
-    mkdirSync(data);
-    writeJsonl(path.join(data, "a.jsonl"), records("a", 30));
-    writeJsonl(path.join(data, "b.jsonl"), records("b", 30, 30));
+    const data = writeDataDir(dir, { "a.jsonl": records("a", 30), "b.jsonl": records("b", 30, 30) });
     const out = path.join(dir, "out");
     const killed = korpipe([command, data, "-o", out, "--no-progress"], { env: { KORPIPE_TEST_KILL_AFTER_DOCS: "40" } });
     expect(killed.status).toBe(null);
@@ -143,9 +135,7 @@ describe("changed inputs", () => {
 describe("one korpipe per output directory", () => {
   it("refuses a second command while a live process holds the lock, naming it", () => {
     const dir = tmpDir();
-    const data = path.join(dir, "data");
-    mkdirSync(data);
-    writeJsonl(path.join(data, "a.jsonl"), records("a", 4));
+    const data = writeDataDir(dir, { "a.jsonl": records("a", 4) });
     const out = path.join(dir, "out");
     mkdirSync(out);
     const since = new Date().toISOString();
