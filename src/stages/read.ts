@@ -93,6 +93,8 @@ interface RecordContext {
   line: number;
   textKey: string;
   idKey: string;
+  /** The JSON line the record was parsed from, when there is one (spares a scan of the text). */
+  rawLine?: string;
 }
 
 type RecordResult = { doc: Document } | { reason: RejectReason; detail?: string };
@@ -100,7 +102,7 @@ type RecordResult = { doc: Document } | { reason: RejectReason; detail?: string 
 /** Turns one parsed record into a document, or says why it cannot be one. */
 export function recordToDocument(record: unknown, ctx: RecordContext): RecordResult {
   if (record === null || typeof record !== "object" || Array.isArray(record)) {
-    if (typeof record === "string") return withText({ id: `${ctx.file}:${ctx.line}`, text: record, meta: {}, source: { file: ctx.file, line: ctx.line } });
+    if (typeof record === "string") return withText({ id: `${ctx.file}:${ctx.line}`, text: record, meta: {}, source: { file: ctx.file, line: ctx.line } }, ctx.rawLine);
     return { reason: "missing_text", detail: `record is ${Array.isArray(record) ? "an array" : typeof record}, not an object` };
   }
   const { [ctx.textKey]: text, ...meta } = record as Record<string, unknown>;
@@ -110,11 +112,11 @@ export function recordToDocument(record: unknown, ctx: RecordContext): RecordRes
   if (problem) return problem;
   const rawId = meta[ctx.idKey];
   const id = typeof rawId === "string" || typeof rawId === "number" ? String(rawId) : `${ctx.file}:${ctx.line}`;
-  return withText({ id, text, meta, source: { file: ctx.file, line: ctx.line } });
+  return withText({ id, text, meta, source: { file: ctx.file, line: ctx.line } }, ctx.rawLine);
 }
 
-function withText(doc: Document): RecordResult {
-  return textProblem(doc.text) ?? { doc };
+function withText(doc: Document, rawLine: string | undefined): RecordResult {
+  return textProblem(doc.text, rawLine) ?? { doc };
 }
 
 /** A reason for a JSON.parse failure that names a position but never quotes the input. */
@@ -215,7 +217,7 @@ export async function* readFile(file: string, options: ReadOptions = {}, slice?:
           continue;
         }
         if (line.text.trim() === "") continue; // blank lines hold no record
-        const r = parseRecordLine(line.text, { file, line: line.no, textKey, idKey });
+        const r = parseRecordLine(line.text, { file, line: line.no, textKey, idKey, rawLine: line.text });
         if ("doc" in r) {
           if (accept(r.doc)) {
             docsRead++;
