@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { normalize } from "../stages/normalize.js";
 import { DEFAULT_QUALITY_FILTER, qualityFilter, type QualityFilterOptions } from "../stages/quality-filter.js";
 import type { NamedStage } from "../types.js";
-import { addInputOptions, addOutputOptions, parsePositiveInt, parseRatio, runStreamCommand, writeOptionsFrom } from "./common.js";
+import { addInputOptions, addOutputOptions, parsePositiveInt, parseRatio, runStreamCommand, writeOptionsFrom, INPUTS_HELP } from "./common.js";
 
 export function qualityFilterOptionsFrom(o: Record<string, unknown>): QualityFilterOptions {
   return {
@@ -29,7 +29,7 @@ export function register(program: Command): void {
         "that mirrors the input file names under -o DIR, plus DIR/stats.json, DIR/rejects.jsonl and DIR/filtered.jsonl.\n" +
         "Exit status: 0 all good, 3 finished with rejected records or unreadable files, 1 failure.",
     )
-    .argument("<inputs...>", "files, directories or globs: .jsonl, .json (with --json-path), .txt, each optionally .gz or .zst");
+    .argument("<inputs...>", INPUTS_HELP);
   addInputOptions(cmd);
   addOutputOptions(cmd);
   addQualityFilterOptions(cmd);

@@ -18,6 +18,9 @@ import { Progress } from "../stages/progress.js";
 import type { Compression } from "../stages/formats.js";
 
 /** Exit statuses: 0 clean, 3 completed but something was rejected or unreadable, 1 failure. */
+/** The inputs argument's help, the same for every command that reads a corpus. */
+export const INPUTS_HELP = "files, directories or globs: .jsonl, .json (with --json-path), .txt, each optionally .gz or .zst, and .parquet";
+
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_REJECTS = 3;
@@ -54,8 +57,8 @@ export function parseByteSize(flag: string) {
 
 export function addInputOptions(cmd: Command): Command {
   return cmd
-    .option("--text-key <key>", "JSON field holding the document text", "text")
-    .option("--id-key <key>", "JSON field holding the document id; documents without one get FILE:LINE", "id")
+    .option("--text-key <key>", "JSON field (or Parquet column) holding the document text", "text")
+    .option("--id-key <key>", "JSON field (or Parquet column) holding the document id; documents without one get FILE:LINE", "id")
     .addOption(
       new Option("--txt-mode <mode>", ".txt files: one document per line, or per blank-line-separated paragraph").choices(["line", "paragraph"]).default("line"),
     )

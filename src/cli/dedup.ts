@@ -18,7 +18,7 @@ import { removalFilter } from "../dedup/phase-filter.js";
 import { formatShingleSpec, parseShingleSpec } from "../dedup/shingles.js";
 import { numPermutations, resolveSignatureParams, signatureParamsKey, type SignatureParams } from "../dedup/signature.js";
 import { DEFAULT_MEMORY_MB } from "../dedup/work-dir.js";
-import { addInputOptions, addOutputOptions, CommandRun, parsePositiveInt, parseRatio, planCommandOutputs, UsageError, writeOptionsFrom } from "./common.js";
+import { addInputOptions, addOutputOptions, CommandRun, parsePositiveInt, parseRatio, planCommandOutputs, UsageError, writeOptionsFrom, INPUTS_HELP } from "./common.js";
 
 function parseWorkers(value: string): number {
   const n = Number(value);
@@ -94,7 +94,7 @@ export function register(program: Command): void {
       "Remove exact and near-duplicate documents, keeping the first of each cluster in input order.\n" +
         "Writes the kept documents as JSONL under -o DIR, plus DIR/duplicates.jsonl and DIR/stats.json.",
     )
-    .argument("<inputs...>", "files, directories or globs: .jsonl, .json (with --json-path), .txt, each optionally .gz or .zst");
+    .argument("<inputs...>", INPUTS_HELP);
   addInputOptions(cmd);
   addOutputOptions(cmd);
   cmd

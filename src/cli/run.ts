@@ -2,16 +2,13 @@ import os from "node:os";
 import path from "node:path";
 import { readFile } from "node:fs/promises";
 import { Option, type Command } from "commander";
-import { ConfigError, exampleConfig, loadPipelineConfig, privacyTokenSpecs } from "../run/config.js";
-import { buildPlan, loadPlan, savePlan, splitStages, type RunPlan } from "../run/plan.js";
-import { clearState, ensureStateDir } from "../run/task-state.js";
-import { finalDatasetPrefix, removeTemporaryFiles, dataDir } from "../run/phases.js";
-import { parsePrivacyTokens } from "../pii/privacy-tokens.js";
+import { ConfigError, exampleConfig, loadPipelineConfig } from "../run/config.js";
+import { buildPlan, type RunPlan } from "../run/plan.js";
+import { finalDatasetPrefix, dataDir } from "../run/phases.js";
+import { preflight, preparePlan } from "../run/run-pipeline.js";
 import { runLocal } from "../run/local-executor.js";
 import { runSlurm } from "../run/slurm-executor.js";
 import { formatRunSummary, type RunStatsJSON } from "../stages/run-stats.js";
-import { loadTokenizer } from "../shard/tokenizer.js";
-import { checkPrivacyTokens } from "../shard/privacy-check.js";
 import { reserveTokenizerThreads } from "../shard/tokenize-documents.js";
 import { EXIT_OK, EXIT_REJECTS, UsageError, parsePositiveInt } from "./common.js";
 import { datasetPathFor } from "../shard/shard-writer.js";
@@ -19,42 +16,6 @@ import { InputError } from "../stages/input-discovery.js";
 import { OutputLock, OutputLockedError } from "../run/output-lock.js";
 import { describeInputChanges } from "../run/input-stamps.js";
 import { OutputCollisionError } from "../stages/write.js";
-
-/** Refuses to mix a new config into an output directory that holds another run's finished tasks. */
-async function preparePlan(plan: RunPlan, force: boolean): Promise<void> {
-  const previous = await loadPlan(plan.outDir);
-  const contentChanged = previous && (previous.inputStamps ?? []).some((o, i) => o.hash && plan.inputStamps?.[i]?.hash && o.hash !== plan.inputStamps[i]!.hash);
-  if (previous && !force && (previous.fingerprint !== plan.fingerprint || contentChanged)) {
-    const changed = describeInputChanges(previous.inputStamps, plan.inputStamps ?? []);
-    throw new UsageError(
-      `${plan.outDir} holds a run ${changed ? `over inputs that changed since (${changed})` : "with a different config, inputs or task count"}; ` +
-        `add --force to start over there, or choose another output directory`,
-    );
-  }
-  if (force) await clearState(plan.outDir);
-  await ensureStateDir(plan.outDir);
-  await savePlan(plan);
-  await removeTemporaryFiles(plan.outDir);
-}
-
-/** Checks what can fail late (tokenizer file, privacy tokens) before any task starts. */
-async function preflight(plan: RunPlan): Promise<void> {
-  const t = splitStages(plan.config).tokenize;
-  if (!t) return;
-  let tok;
-  try {
-    tok = loadTokenizer(t.tokenizer);
-  } catch (err) {
-    throw new UsageError(`tokenize.tokenizer: ${(err as Error).message}`);
-  }
-  for (const { where, spec } of privacyTokenSpecs(plan.config)) {
-    try {
-      await checkPrivacyTokens(tok, parsePrivacyTokens(spec));
-    } catch (err) {
-      throw new UsageError(`${where}: ${(err as Error).message}`);
-    }
-  }
-}
 
 export function register(program: Command): void {
   program
@@ -101,6 +62,13 @@ export function register(program: Command): void {
       } catch (err) {
         if (err instanceof ConfigError || err instanceof InputError || err instanceof OutputCollisionError) throw new UsageError(err.message);
         throw err;
+      }
+      const asked = (opts.tasks as number | undefined) ?? plan.config.tasks;
+      if (asked !== undefined && plan.tasks.length < asked) {
+        process.stderr.write(
+          `korpipe run: ${asked} tasks asked for, ${plan.tasks.length} made: a task holds at least one whole file or slice, and ` +
+            `only uncompressed .jsonl/.txt files big enough are cut into slices (compressed and nested .json files are read whole)\n`,
+        );
       }
       await preflight(plan);
       let lock: OutputLock;

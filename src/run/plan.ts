@@ -15,7 +15,11 @@ import { writeFileAtomic } from "../stages/atomic-file.js";
 import { defaultTaskCount, splitIntoTasks, type SizedPart } from "./tasks.js";
 import { sliceFile } from "./file-slices.js";
 import { stampInputs, type InputStamp } from "./input-stamps.js";
+import { sliceParquet } from "../stages/parquet.js";
+import { detectFormat } from "../stages/formats.js";
 import { STATE_DIR, stateDir } from "./task-state.js";
+import { resolveModuleStages } from "./stage-registry.js";
+import { localDate, type StageContext } from "../stages/registry.js";
 
 export interface RunPlan {
   version: 1;
@@ -33,6 +37,8 @@ export interface RunPlan {
   baseDir: string;
   /** Size, mtime (and with --verify-inputs a content hash) of each input when the run was planned. */
   inputStamps?: InputStamp[];
+  /** "Today" for stages that depend on the date (scrub's birth-date check), fixed when planned. */
+  today: string;
 }
 
 export class PlanMismatchError extends Error {}
@@ -47,13 +53,14 @@ export function workDir(plan: Pick<RunPlan, "outDir">): string {
 
 export interface BuildPlanOptions {
   tasks?: number;
-  /** Hash every input's content into the fingerprint (slower; catches edits that keep size and mtime). */
+  /** Hash every input's content too (slower; catches edits that keep size and mtime). */
   verifyInputs?: boolean;
   /** Told once per link, loop or duplicate skipped while finding the inputs. */
   onSkip?: (message: string) => void;
 }
 
-export async function buildPlan(config: PipelineConfig, opts: BuildPlanOptions = {}): Promise<RunPlan> {
+export async function buildPlan(userConfig: PipelineConfig, opts: BuildPlanOptions = {}): Promise<RunPlan> {
+  const config = { ...userConfig, stages: await resolveModuleStages(userConfig.stages, process.cwd()) };
   const outDir = path.resolve(config.output);
   await refuseOutputsOverInputs(config.inputs, [], [outDir]);
   const files = await resolveInputs(config.inputs, { exclude: [outDir], onSkip: opts.onSkip });
@@ -70,6 +77,11 @@ export async function buildPlan(config: PipelineConfig, opts: BuildPlanOptions =
     // A file much bigger than a task's share is cut, so that one big file still spreads over the workers.
     if (size > 1.5 * target && canSlice(file, config.read)) {
       for (const s of await sliceFile(file, size, Math.round(size / target))) parts.push({ part: s, size: s.end - s.start });
+    } else if (size > 1.5 * target && detectFormat(file, config.read)?.records === "parquet") {
+      // Parquet is cut at row-group boundaries; an unreadable footer leaves the file whole, for the reader to report.
+      const slices = await sliceParquet(file, Math.round(size / target)).catch(() => undefined);
+      if (slices && slices.length > 0) for (const s of slices) parts.push({ part: s.slice, size: s.bytes });
+      else parts.push({ part: file, size });
     } else {
       parts.push({ part: file, size });
     }
@@ -77,7 +89,7 @@ export async function buildPlan(config: PipelineConfig, opts: BuildPlanOptions =
   const tasks = splitIntoTasks(parts, requested);
   const sizeOf = new Map(parts.map((p) => [p.part, p.size]));
   const fingerprint = createHash("sha256")
-    // Content hashes are compared on their own (cli/run.ts): a run started without them stays resumable.
+    // Content hashes are compared on their own (run-pipeline.ts): a run started without them stays resumable.
     .update(JSON.stringify({ config: { ...config, tasks: undefined }, inputs: inputStamps.map(({ hash: _, ...s }) => s), tasks }))
     .digest("hex")
     .slice(0, 16);
@@ -92,6 +104,7 @@ export async function buildPlan(config: PipelineConfig, opts: BuildPlanOptions =
     taskBytes: tasks.map((t) => t.reduce((a, p) => a + sizeOf.get(p)!, 0)),
     baseDir: commonDirectory(files),
     inputStamps,
+    today: localDate(),
   };
   checkPlannedOutputs(plan);
   return plan;
@@ -128,6 +141,11 @@ export function splitStages(config: PipelineConfig): StageSplit {
     after: (d >= 0 ? stages.slice(d + 1) : []).filter(perDoc),
     tokenize,
   };
+}
+
+/** What the plan fixes for every stage it builds (older plans without a pinned date use today's). */
+export function stageContext(plan: RunPlan): StageContext {
+  return { today: plan.today ?? localDate() };
 }
 
 /** Files that more than one task reads a slice of; their JSONL outputs are written in parts. */

@@ -2,25 +2,32 @@
  * Document-level quality filters for Korean web text. Each drops a document for one named reason,
  * checked in a fixed order so that a document is counted under the first reason it fails.
  */
+import { z } from "zod";
 import type { Document } from "../types.js";
-import type { StageStats } from "./stats.js";
+import { defineStage } from "./registry.js";
+import { genericStageSection } from "./report-section.js";
+import { filterStage, type NamedStageFn } from "./stage.js";
+import { StageStats } from "./stats.js";
 
-export interface QualityFilterOptions {
-  /** Minimum characters (UTF-16 units, after normalization). Default 50: shorter texts are mostly menus, captions and fragments. */
-  minChars?: number;
-  /** Minimum share of Hangul among non-space characters. Default 0.4: Korean news runs at 0.7-0.9, code and English pages well below. */
-  minHangulRatio?: number;
-  /** Maximum share of non-empty lines that repeat an earlier line. Default 0.3, Gopher's duplicate-line threshold. */
-  maxRepeatedLineRatio?: number;
-}
+const ratio = z.number().min(0).max(1);
+
+/** The filter stage's options; the defaults here are the only place they are written. */
+export const QualityFilterOptionsSchema = z.object({
+  /** Shorter texts are mostly menus, captions and fragments. Counted in UTF-16 units, after normalization. */
+  minChars: z.number().int().nonnegative().default(50).describe("drop documents shorter than this many characters (reason too_short)"),
+  /** Korean news runs at 0.7-0.9, code and English pages well below. */
+  minHangulRatio: ratio.default(0.4).describe("drop documents with a smaller share of Hangul among non-space characters (reason low_hangul_ratio; 0 turns it off)"),
+  /** Gopher's duplicate-line threshold. */
+  maxRepeatedLineRatio: ratio
+    .default(0.3)
+    .describe("drop documents with a larger share of lines repeating an earlier line (reason repeated_lines; 1 turns it off)"),
+});
+
+export type QualityFilterOptions = z.input<typeof QualityFilterOptionsSchema>;
 
 export type FilterReason = "too_short" | "low_hangul_ratio" | "repeated_lines";
 
-export const DEFAULT_QUALITY_FILTER: Required<QualityFilterOptions> = {
-  minChars: 50,
-  minHangulRatio: 0.4,
-  maxRepeatedLineRatio: 0.3,
-};
+export const DEFAULT_QUALITY_FILTER: Required<QualityFilterOptions> = QualityFilterOptionsSchema.parse({});
 
 function isHangul(c: number): boolean {
   return (
@@ -75,15 +82,21 @@ export function qualityFilterReason(text: string, options: QualityFilterOptions 
 }
 
 /** The filter stage: passes documents that meet every threshold, counts the rest by reason. */
-export async function* qualityFilter(docs: AsyncIterable<Document>, options: QualityFilterOptions = {}, stats?: StageStats): AsyncGenerator<Document> {
-  for await (const doc of docs) {
-    stats?.in(doc);
-    const reason = qualityFilterReason(doc.text, options);
-    if (reason) {
-      stats?.filter(doc, reason);
-      continue;
-    }
-    stats?.out(doc);
-    yield doc;
-  }
+export function qualityFilterStage(options: QualityFilterOptions = {}): NamedStageFn {
+  const o = { ...DEFAULT_QUALITY_FILTER, ...options };
+  return filterStage("filter", (doc) => qualityFilterReason(doc.text, o));
 }
+
+/** The filter stage applied to a stream (statistics optional). */
+export function qualityFilter(docs: AsyncIterable<Document>, options: QualityFilterOptions = {}, stats = new StageStats("filter")): AsyncIterable<Document> {
+  return qualityFilterStage(options)(docs, stats);
+}
+
+export const filterDefinition = defineStage({
+  name: "filter",
+  kind: "document",
+  description: "document-level quality filters: length, Hangul share, repeated lines",
+  options: QualityFilterOptionsSchema,
+  create: (options) => qualityFilterStage(options),
+  report: (stats) => genericStageSection(stats, "Quality filters"),
+});

@@ -13,6 +13,7 @@ import { splitLines } from "./lines.js";
 import { InputError, InputWalk, type DiscoveryOptions } from "./input-discovery.js";
 import { readJsonPath } from "./json-path.js";
 import { MAX_NESTING, recordProblem, textProblem } from "./record-checks.js";
+import { readParquetRecords, type ParquetRowGroupSlice } from "./parquet.js";
 
 export interface ReadOptions {
   /** Field holding the document text (default "text"). */
@@ -49,8 +50,10 @@ export interface FileSlice {
   firstLine: number;
 }
 
-/** A whole file, or a slice of one. */
-export type InputPart = string | FileSlice;
+/** A whole file, or a slice of one: bytes of a line-based file, or row groups of a Parquet file. */
+export type InputPart = string | FileSlice | ParquetRowGroupSlice;
+
+const isRowGroupSlice = (s: FileSlice | ParquetRowGroupSlice | undefined): s is ParquetRowGroupSlice => s !== undefined && "unit" in s && s.unit === "row-groups";
 
 export const partFile = (p: InputPart) => (typeof p === "string" ? p : p.file);
 
@@ -106,7 +109,10 @@ export function recordToDocument(record: unknown, ctx: RecordContext): RecordRes
     return { reason: "missing_text", detail: `record is ${Array.isArray(record) ? "an array" : typeof record}, not an object` };
   }
   const { [ctx.textKey]: text, ...meta } = record as Record<string, unknown>;
-  if (text === undefined) return { reason: "missing_text", detail: `no "${ctx.textKey}" field` };
+  if (text === undefined) {
+    const hint = /\.json(\.gz|\.zst)?$/i.test(ctx.file) ? ` (for a nested .json file, give --json-path, e.g. 'data.*.paragraphs.*.context')` : "";
+    return { reason: "missing_text", detail: `no "${ctx.textKey}" field${hint}` };
+  }
   if (typeof text !== "string") return { reason: "non_string_text", detail: `"${ctx.textKey}" is ${text === null ? "null" : typeof text}` };
   const problem = recordProblem(meta);
   if (problem) return problem;
@@ -158,12 +164,14 @@ export function canSlice(file: string, options: Pick<ReadOptions, "jsonPath" | "
 }
 
 /** The documents of one file, or of `slice` of it. A damaged file ends early and is reported through onUnreadable. */
-export async function* readFile(file: string, options: ReadOptions = {}, slice?: FileSlice): AsyncGenerator<Document> {
+export async function* readFile(file: string, options: ReadOptions = {}, part?: FileSlice | ParquetRowGroupSlice): AsyncGenerator<Document> {
   const textKey = options.textKey ?? "text";
   const idKey = options.idKey ?? "id";
   const maxDocBytes = options.maxDocBytes ?? DEFAULT_MAX_DOC_BYTES;
   const stats = options.stats;
   const format = detectFormat(file, options);
+  if (isRowGroupSlice(part) !== (format?.records === "parquet") && part) throw new Error(`${file}: row-group slices are for Parquet files, byte slices for line-based files`);
+  const slice = isRowGroupSlice(part) ? undefined : part;
   if (slice && !canSlice(file, options)) throw new Error(`${file}: only uncompressed line-based files can be read in slices`);
   if (!format) {
     reportUnreadable(file, 0, `unknown file type; korpipe reads ${SUPPORTED_SUFFIXES.join(", ")}`, options);
@@ -186,6 +194,29 @@ export async function* readFile(file: string, options: ReadOptions = {}, slice?:
   };
 
   let docsRead = 0;
+  if (format.records === "parquet") {
+    try {
+      for await (const item of readParquetRecords(file, isRowGroupSlice(part) ? part : undefined)) {
+        if ("damaged" in item) {
+          const d = item.damaged;
+          // Every row of the damaged group counts as rejected, so the identity still holds.
+          for (let r = 0; r < d.rows; r++) stats?.reject(file);
+          options.onReject?.({ file, line: d.firstRow, reason: "unreadable_file", detail: `row group ${d.rowGroup} (rows ${d.firstRow}-${d.firstRow + d.rows - 1}) cannot be decoded: ${d.message}` });
+          continue;
+        }
+        const r = recordToDocument(item.record, { file, line: item.row, textKey, idKey });
+        if ("doc" in r) {
+          if (accept(r.doc)) {
+            docsRead++;
+            yield r.doc;
+          }
+        } else reject(item.row, r.reason, r.reason === "missing_text" ? `${r.detail}; Parquet columns are ${Object.keys(item.record).join(", ")} (choose one with --text-key)` : r.detail);
+      }
+    } catch (err) {
+      reportUnreadable(file, docsRead, err instanceof Error ? err.message : String(err), options);
+    }
+    return;
+  }
   const source = openDecompressed(file, format.compression, options.onRawBytes, slice);
   try {
     if (format.records === "json") {

@@ -62,7 +62,7 @@ export function outputPathFor(input: string, options: Pick<WriteOptions, "output
   const rel = path.relative(options.baseDir ?? path.dirname(path.resolve(input)), path.resolve(input));
   const { base } = stripCompressionSuffix(rel);
   const ext = path.extname(base);
-  const stem = [".jsonl", ".ndjson", ".json", ".txt"].includes(ext.toLowerCase()) ? base.slice(0, -ext.length) : base;
+  const stem = [".jsonl", ".ndjson", ".json", ".txt", ".parquet"].includes(ext.toLowerCase()) ? base.slice(0, -ext.length) : base;
   return path.join(options.outputDir, `${stem}.jsonl${COMPRESSION_EXT[options.compression ?? "none"]}`);
 }
 
