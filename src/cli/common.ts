@@ -273,8 +273,14 @@ export class CommandRun {
   /** Writes stats.json and the reject/filter lists, prints the summary; returns the exit status. */
   async finish(): Promise<number> {
     this.progress.finish();
-    await this.rejects.commit();
-    await this.filtered.commit();
+    try {
+      await this.rejects.commit();
+      await this.filtered.commit();
+    } catch (err) {
+      // A full disk can strike as the lists are closed: leave no temporary file behind.
+      await this.abort();
+      throw err;
+    }
     const run = this.stats();
     const statsFile = this.options.statsFile ?? path.join(this.options.reportDir, "stats.json");
     try {
