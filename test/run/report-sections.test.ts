@@ -197,6 +197,14 @@ describe("per-file outcomes", () => {
       expect(cells.slice(0, 5)).toEqual([exactly(e.read), exactly(e.kept), shown(e.filtered), shown(e.duplicates), shown(e.rejected)]);
       expect(e.read).toBe(e.kept + e.filtered + e.duplicates + e.rejected);
     }
+    expect(page).not.toContain("<th>tokens</th>");
+
+    const tokensPerFile = Object.fromEntries(files.map((f, i) => [f, 1000 * (i + 1) + 7]));
+    const withTokens = renderReportHtml(runJSON(Object.values(s).map((x) => x.toJSON()), { token_lengths: { tokens_per_file: tokensPerFile } }));
+    for (const f of files) {
+      const row = new RegExp(`<tr data-file="${f}">(.*?)</tr>`).exec(withTokens)![1]!;
+      expect(row).toMatch(new RegExp(`<td class="n">${exactly(tokensPerFile[f]!)}</td>$`));
+    }
   });
 });
 
