@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { escapeHtml, renderReportHtml } from "../../src/run/report/index.js";
+import { escapeHtml, html, raw, renderReportHtml } from "../../src/run/report/index.js";
 import { countTicks } from "../../src/run/report/charts.js";
 import { buildRunStats, type RunStatsJSON } from "../../src/stages/run-stats.js";
 import { StageStats, type StageStatsJSON } from "../../src/stages/stats.js";
@@ -273,5 +273,28 @@ describe("escaping", () => {
     expect(card("config")).toContain(escapeHtml(JSON.stringify(`in/${H}`)));
     expect(page).toContain(`<h1>title${h}</h1>`);
     expect(page).toContain(`korpipe run${h}`);
+  });
+});
+
+describe("the html template", () => {
+  const evil = `<b onclick="x">'&`;
+
+  it("escapes every interpolated value, in text and in attributes", () => {
+    expect(html`<p title="${evil}">${evil}</p>`.markup).toBe(`<p title="&lt;b onclick=&quot;x&quot;&gt;&#39;&amp;">&lt;b onclick=&quot;x&quot;&gt;&#39;&amp;</p>`);
+  });
+
+  it("lets through fragments built by html or raw, and lists of them, unchanged", () => {
+    const item = (s: string) => html`<li>${s}</li>`;
+    expect(html`<ul>${[item("a<"), item("b")]}</ul>`.markup).toBe("<ul><li>a&lt;</li><li>b</li></ul>");
+    expect(html`<style>${raw("a>b{}")}</style>`.markup).toBe("<style>a>b{}</style>");
+  });
+
+  it("renders false, null and undefined as nothing, and numbers as text", () => {
+    expect(html`[${false}${null}${undefined}${0}${2.5}]`.markup).toBe("[02.5]");
+  });
+
+  it("cannot be fooled by an object that looks like a fragment", () => {
+    const fake = { markup: "<script>", toString: () => "<script>" } as unknown as string;
+    expect(html`${fake}`.markup).toBe("&lt;script&gt;");
   });
 });
