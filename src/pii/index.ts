@@ -17,6 +17,7 @@ export {
   type LabelledSpan,
   type EvalReport,
   type TypeScore,
+  type KindScore,
   type CaseOutcome,
 } from "./evaluate.js";
 export {
