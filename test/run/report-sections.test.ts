@@ -78,6 +78,14 @@ describe("PII totals in the report", () => {
   });
 });
 
+describe("PII totals from statistics without a documents counter", () => {
+  it("says documents with PII were not recorded rather than showing 0", () => {
+    const page = renderReportHtml(runJSON([stageJSON("read"), stageJSON("scrub", { counters: { "pii.rrn": 2, "pii.tell": 1 } })]));
+    expect(facts(page, "scrub").get("documents with PII")).toBe("not recorded");
+    expect(kpi(page, "PII replaced")).toEqual({ value: "3", sub: "rrn 2 · tell 1" });
+  });
+});
+
 describe("count axes", () => {
   it("labels a chart of one duplicate cluster 0 and 1, not 0, 0, 0, 1, 1, 1", () => {
     const page = renderReportHtml(runJSON([stageJSON("read"), stageJSON("dedup", { docs_out: 9, duplicates: 1, histograms: { cluster_size: { "2": 1 } } })]));

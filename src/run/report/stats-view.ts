@@ -50,11 +50,11 @@ export function lengthHistograms(stages: StageStatsJSON[]): { before?: Histogram
 /** PII over every stage that counts it; `documents` (pii.docs) is never added to the replacements. */
 export function runPii(stages: StageStatsJSON[]): PiiTotals {
   const byType = new Map<string, number>();
-  let documents = 0;
+  let documents: number | undefined;
   for (const s of stages) {
     const t = piiTotals(s.counters);
     for (const [type, n] of t.byType) byType.set(type, (byType.get(type) ?? 0) + n);
-    documents += t.documents;
+    if (t.documents !== undefined) documents = (documents ?? 0) + t.documents;
   }
   const sorted = [...byType].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   return { byType: sorted, replaced: sorted.reduce((a, [, n]) => a + n, 0), documents };
