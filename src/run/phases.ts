@@ -23,7 +23,7 @@ import { tokenizeToShards } from "../shard/tokenize-to-shards.js";
 import { mergeIndexedDatasets } from "../shard/merge.js";
 import { datasetPathFor } from "../shard/shard-writer.js";
 import { parsePrivacyTokens } from "../pii/privacy-tokens.js";
-import { renderReportHtml, summarizeTokenLengths } from "./report/index.js";
+import { keptInFileOrder, renderReportHtml, summarizeTokenLengths } from "./report/index.js";
 import { splitStages, stageContext, taskOutputRename, workDir, type RunPlan } from "./plan.js";
 import { partFile } from "../stages/read.js";
 import { buildStages } from "./stage-registry.js";
@@ -254,7 +254,7 @@ function reportPhase(allPhases: () => Phase[]): Phase {
         };
       }
       // Facts report.html shows: exact token lengths from the written .idx, and the config as run.
-      if (finalPrefix) sections.token_lengths = summarizeTokenLengths([datasetPathFor(finalPrefix)]);
+      if (finalPrefix) sections.token_lengths = summarizeTokenLengths([datasetPathFor(finalPrefix)], keptInFileOrder(gathered.stages, plan.files));
       sections.config = plan.config;
       const report = buildRunStats({
         command: "run",
