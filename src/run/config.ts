@@ -13,6 +13,7 @@ import { scrubDefinition } from "../pii/stage.js";
 import { dedupDefinition } from "../dedup/dedup-options.js";
 import { tokenizeDefinition } from "../shard/tokenize-options.js";
 import { DEFAULT_BANDING } from "../dedup/lsh-params.js";
+import { PRESETS } from "../stages/quality/options.js";
 import { defaultTaskCount } from "./tasks.js";
 import os from "node:os";
 
@@ -156,7 +157,12 @@ export function exampleConfig(): PipelineConfig {
     stages: [{ stage: "normalize" }, { stage: "filter" }, { stage: "scrub" }, { stage: "dedup" }, { stage: "tokenize", tokenizer: "tokenizer.json" }],
   });
   // Options whose default is derived rather than fixed are shown with the value they take here.
-  const stages = config.stages.map((s) => (s.stage === "dedup" ? { ...s, bands: s.bands ?? DEFAULT_BANDING.bands, rows: s.rows ?? DEFAULT_BANDING.rows } : s));
+  const stages = config.stages.map((s) => {
+    if (s.stage === "dedup") return { ...s, bands: s.bands ?? DEFAULT_BANDING.bands, rows: s.rows ?? DEFAULT_BANDING.rows };
+    // The filter's rule values come from its preset: shown, so a user sees what each rule does by default.
+    if (s.stage === "filter") return { ...s, ...PRESETS[s.preset], ...Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined)) };
+    return s;
+  });
   return { ...config, stages, tasks: config.tasks ?? defaultTaskCount(os.availableParallelism()) };
 }
 
