@@ -9,6 +9,7 @@ import { DEFAULT_MAX_DOC_BYTES } from "../stages/read.js";
 import { stageEntrySchema } from "../stages/registry.js";
 import { normalizeDefinition } from "../stages/normalize.js";
 import { filterDefinition } from "../stages/quality-filter.js";
+import { qualitySettings } from "../stages/quality/options.js";
 import { scrubDefinition } from "../pii/stage.js";
 import { dedupDefinition } from "../dedup/dedup-options.js";
 import { tokenizeDefinition } from "../shard/tokenize-options.js";
@@ -144,6 +145,11 @@ export function exampleConfig(): PipelineConfig {
     stages: [{ stage: "normalize" }, { stage: "filter" }, { stage: "scrub" }, { stage: "dedup" }, { stage: "tokenize", tokenizer: "tokenizer.json" }],
   });
   // Options whose default is derived rather than fixed are shown with the value they take here.
-  const stages = config.stages.map((s) => (s.stage === "dedup" ? { ...s, bands: s.bands ?? DEFAULT_BANDING.bands, rows: s.rows ?? DEFAULT_BANDING.rows } : s));
+  const stages = config.stages.map((s) => {
+    if (s.stage === "dedup") return { ...s, bands: s.bands ?? DEFAULT_BANDING.bands, rows: s.rows ?? DEFAULT_BANDING.rows };
+    // The filter's rule keys default to its preset's values.
+    if (s.stage === "filter") return { ...s, ...qualitySettings(s) };
+    return s;
+  });
   return { ...config, stages, tasks: config.tasks ?? defaultTaskCount(os.availableParallelism()) };
 }
