@@ -23,8 +23,8 @@ import { tokenizeToShards } from "../shard/tokenize-to-shards.js";
 import { mergeIndexedDatasets } from "../shard/merge.js";
 import { datasetPathFor } from "../shard/shard-writer.js";
 import { parsePrivacyTokens } from "../pii/privacy-tokens.js";
-import { renderReportHtml, summarizeTokenLengths } from "./report/index.js";
-import { slicedFiles, splitStages, stageContext, workDir, type RunPlan } from "./plan.js";
+import { keptInFileOrder, renderReportHtml, summarizeTokenLengths } from "./report/index.js";
+import { splitStages, stageContext, taskOutputRename, workDir, type RunPlan } from "./plan.js";
 import { partFile } from "../stages/read.js";
 import { buildStages } from "./stage-registry.js";
 import { DocumentDumpWriter, readDocumentDump } from "./document-dump.js";
@@ -136,12 +136,11 @@ const finalizePhase: Phase = {
         tokStats.addTime(Math.max(performance.now() - t0 - upstream, 0));
         sections.tokenize = { dtype: result.dtype, vocab_size: result.vocab_size, eod_id: result.eod_id, tokens: result.tokens, documents: result.documents };
       } else {
-        const sliced = slicedFiles(plan);
         await writeDocuments(output, {
           outputDir: dataDir(plan),
           inputs: [...new Set(plan.tasks[i]!.map(partFile))],
           // Tasks sharing a big file each write their part of it: news.jsonl → news.part-00003.jsonl.
-          renameOutput: (out, input) => (sliced.has(input) ? out.replace(/\.jsonl((?:\.gz|\.zst)?)$/, `.part-${String(i).padStart(5, "0")}.jsonl$1`) : out),
+          renameOutput: taskOutputRename(plan, i),
           baseDir: plan.baseDir,
           compression: plan.config.compression,
           textKey: plan.config.read.textKey,
@@ -255,7 +254,7 @@ function reportPhase(allPhases: () => Phase[]): Phase {
         };
       }
       // Facts report.html shows: exact token lengths from the written .idx, and the config as run.
-      if (finalPrefix) sections.token_lengths = summarizeTokenLengths([datasetPathFor(finalPrefix)]);
+      if (finalPrefix) sections.token_lengths = summarizeTokenLengths([datasetPathFor(finalPrefix)], keptInFileOrder(gathered.stages, plan.files));
       sections.config = plan.config;
       const report = buildRunStats({
         command: "run",
