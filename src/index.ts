@@ -12,7 +12,11 @@ export { filterStage, mapStage, filterMapStage, type NamedStageFn } from "./stag
 export { defineStage, stageEntrySchema, type StageDefinition, type StageContext, type StageKind } from "./stages/registry.js";
 
 export { readDocuments, readFile, resolveInputs, recordToDocument, InputError, DEFAULT_MAX_DOC_BYTES, type ReadOptions } from "./stages/read.js";
-export { writeDocuments, writeFileAtomic, documentToRecord, outputPathFor, type WriteOptions, type WriteResult } from "./stages/write.js";
+export { writeDocuments, writeFileAtomic, documentToRecord, outputPathFor, planOutputs, OutputCollisionError, type WriteOptions, type WriteResult } from "./stages/write.js";
+export { WriteError } from "./stages/write-error.js";
+export { SIDE_FILES, type DiscoveryOptions } from "./stages/input-discovery.js";
+export { gunzipMembers, GzipDamageError } from "./stages/gunzip-members.js";
+export { OutputLock, OutputLockedError } from "./run/output-lock.js";
 export { detectFormat, type Compression, type FileFormat } from "./stages/formats.js";
 export { normalize, normalizeStage, normalizeText, normalizeDefinition, type NormalizeOptions } from "./stages/normalize.js";
 export {

@@ -273,18 +273,17 @@ export class CommandRun {
   /** Writes stats.json and the reject/filter lists, prints the summary; returns the exit status. */
   async finish(): Promise<number> {
     this.progress.finish();
-    try {
-      await this.rejects.commit();
-      await this.filtered.commit();
-    } catch (err) {
-      // A full disk can strike as the lists are closed: leave no temporary file behind.
-      await this.abort();
-      throw err;
-    }
     const run = this.stats();
     const statsFile = this.options.statsFile ?? path.join(this.options.reportDir, "stats.json");
     try {
+      // A side list that could not be written (a full disk) fails here: nothing of it may stay behind.
+      await this.rejects.commit();
+      await this.filtered.commit();
       await writeFileAtomic(statsFile, JSON.stringify(run, null, 2) + "\n");
+    } catch (err) {
+      await this.rejects.abort();
+      await this.filtered.abort();
+      throw err;
     } finally {
       await this.lock?.release();
     }

@@ -81,14 +81,24 @@ export class AtomicWriteStream {
 
   async commit(): Promise<void> {
     const ended = new Promise<void>((resolve, reject) => this.stream.end((err?: Error | null) => (err ? reject(writeErrorFor(this.finalPath, err)) : resolve())));
-    await Promise.race([ended, this.failure]);
+    try {
+      await Promise.race([ended, this.failure]);
+    } catch (err) {
+      await this.abort();
+      throw err;
+    }
     await this.renameIntoPlace();
   }
 
   /** For a stream that was ended by a pipe (a compressor): wait for it to finish, then rename. */
   async commitEnded(): Promise<void> {
     if (!this.stream.writableFinished) {
-      await Promise.race([new Promise<void>((resolve) => this.stream.once("finish", () => resolve())), this.failure]);
+      try {
+        await Promise.race([new Promise<void>((resolve) => this.stream.once("finish", () => resolve())), this.failure]);
+      } catch (err) {
+        await this.abort();
+        throw err;
+      }
     }
     await this.renameIntoPlace();
   }
