@@ -8,11 +8,15 @@
 export type { Document, DocumentSource, Stage, NamedStage, Reject, RejectReason } from "./types.js";
 
 // The stage contract: helpers that own the counting, and how a stage declares its options.
-export { filterStage, mapStage, type NamedStageFn } from "./stages/stage.js";
+export { filterStage, mapStage, filterMapStage, type NamedStageFn } from "./stages/stage.js";
 export { defineStage, stageEntrySchema, type StageDefinition, type StageContext, type StageKind } from "./stages/registry.js";
 
 export { readDocuments, readFile, resolveInputs, recordToDocument, InputError, DEFAULT_MAX_DOC_BYTES, type ReadOptions } from "./stages/read.js";
-export { writeDocuments, writeFileAtomic, documentToRecord, outputPathFor, type WriteOptions, type WriteResult } from "./stages/write.js";
+export { writeDocuments, writeFileAtomic, documentToRecord, outputPathFor, planOutputs, OutputCollisionError, type WriteOptions, type WriteResult } from "./stages/write.js";
+export { WriteError } from "./stages/write-error.js";
+export { SIDE_FILES, type DiscoveryOptions } from "./stages/input-discovery.js";
+export { gunzipMembers, GzipDamageError } from "./stages/gunzip-members.js";
+export { OutputLock, OutputLockedError } from "./run/output-lock.js";
 export { detectFormat, type Compression, type FileFormat } from "./stages/formats.js";
 export { normalize, normalizeStage, normalizeText, normalizeDefinition, type NormalizeOptions } from "./stages/normalize.js";
 export {
@@ -27,6 +31,7 @@ export {
   type QualityFilterOptions,
   type FilterReason,
 } from "./stages/quality-filter.js";
+export { judgeText, cleanLines, qualitySettings, QUALITY_PRESETS, QUALITY_REASONS, PRESETS as QUALITY_PRESET_SETTINGS, isKsx1001Syllable, type QualityVerdict, type QualitySettings, type QualityPreset, type QualityReason, type LineRule } from "./stages/quality/index.js";
 export { composeStages } from "./stages/compose.js";
 export { StageStats, mergeStageStats, type StageStatsJSON, type Counts, type DropEvent } from "./stages/stats.js";
 export { buildRunStats, formatRunSummary, identityHoldsFor, type RunStatsJSON, type UnreadableFile } from "./stages/run-stats.js";

@@ -14,6 +14,10 @@ import { formatRunSummary, type RunStatsJSON } from "../stages/run-stats.js";
 import { reserveTokenizerThreads } from "../shard/tokenize-documents.js";
 import { EXIT_OK, EXIT_REJECTS, UsageError, parsePositiveInt } from "./common.js";
 import { datasetPathFor } from "../shard/shard-writer.js";
+import { InputError } from "../stages/input-discovery.js";
+import { OutputLock, OutputLockedError } from "../run/output-lock.js";
+import { describeInputChanges } from "../run/input-stamps.js";
+import { OutputCollisionError } from "../stages/write.js";
 
 export function register(program: Command): void {
   program
@@ -27,7 +31,9 @@ export function register(program: Command): void {
         "stage), OUTPUT/report.json, OUTPUT/report.html, rejects.jsonl, filtered.jsonl and duplicates.jsonl.\n" +
         "Intermediate files under OUTPUT/.korpipe/work are deleted as soon as no later phase needs them (--keep-work\n" +
         "keeps them). Finished tasks are recorded under OUTPUT/.korpipe: after a crash or kill\n" +
-        "the same command finishes the rest, with outputs byte-identical to an uninterrupted run. For a given --tasks\n" +
+        "the same command finishes the rest, with outputs byte-identical to an uninterrupted run; inputs changed since\n" +
+        "(size, mtime; content with --verify-inputs) are refused by name, a missing or damaged intermediate is rebuilt by\n" +
+        "redoing the task that wrote it, and OUTPUT/.korpipe.lock keeps a second run out. For a given --tasks\n" +
         "the outputs are the same for any --workers and for --executor slurm.\n" +
         "Paths in the config are relative to the working directory. See korpipe run --print-config.",
     )
@@ -36,6 +42,7 @@ export function register(program: Command): void {
     .option("--tasks <n>", "split the inputs into this many tasks (default: 2 per core; at most one per file)", parsePositiveInt("--tasks"))
     .option("--workers <n>", "worker threads for local tasks", parsePositiveInt("--workers"), os.availableParallelism())
     .option("--force", "discard finished tasks in the output directory and start over")
+    .option("--verify-inputs", "also hash every input's content to tell whether a resumed run's inputs changed (size and modification time are always checked)")
     .addOption(new Option("--executor <kind>", "where tasks run").choices(["local", "slurm"]).default("local"))
     .option("--slurm-partition <name>", "Slurm partition for the array jobs")
     .option("--slurm-cpus-per-task <n>", "CPUs per array task (lowered to the largest node's count)", parsePositiveInt("--slurm-cpus-per-task"), 1)
@@ -57,9 +64,9 @@ export function register(program: Command): void {
       try {
         const config = await loadPipelineConfig(configPath);
         if (opts.keepWork) config.keepWork = true;
-        plan = await buildPlan(config, { tasks: opts.tasks as number | undefined });
+        plan = await buildPlan(config, { tasks: opts.tasks as number | undefined, verifyInputs: Boolean(opts.verifyInputs), onSkip: (m) => process.stderr.write(`korpipe: warning: ${m}\n`) });
       } catch (err) {
-        if (err instanceof ConfigError) throw new UsageError(err.message);
+        if (err instanceof ConfigError || err instanceof InputError || err instanceof OutputCollisionError) throw new UsageError(err.message);
         throw err;
       }
       const asked = (opts.tasks as number | undefined) ?? plan.config.tasks;
@@ -70,28 +77,44 @@ export function register(program: Command): void {
         );
       }
       await preflight(plan);
-      await preparePlan(plan, Boolean(opts.force));
-      process.stderr.write(
-        `korpipe run: ${plan.files.length} file(s), ${(plan.totalBytes / 1e6).toFixed(1)} MB, ${plan.tasks.length} task(s), ` +
-          `${opts.executor === "slurm" ? "Slurm" : `${opts.workers} worker(s)`} → ${plan.outDir}\n`,
-      );
-      if (opts.executor === "slurm") {
-        const finished = await runSlurm(plan, {
-          partition: opts.slurmPartition as string | undefined,
-          cpusPerTask: opts.slurmCpusPerTask as number,
-          time: opts.slurmTime as string | undefined,
-          extraArgs: (opts.sbatchArg as string[] | undefined) ?? [],
-          wait: opts.wait !== false,
-          progress: opts.progress !== false,
-        });
-        if (!finished) return;
-      } else {
-        await runLocal(plan, { workers: opts.workers as number, progress: opts.progress !== false });
+      let lock: OutputLock;
+      try {
+        lock = await OutputLock.acquire(plan.outDir, "run");
+      } catch (err) {
+        if (err instanceof OutputLockedError) throw new UsageError(err.message);
+        throw err;
       }
-      // Tasks release what they no longer need as they finish; this catches a run killed in between.
-      await releaseIntermediates(plan);
-      process.exitCode = await printOutcome(plan);
+      try {
+        await runLocked(plan, opts);
+      } finally {
+        await lock.release();
+      }
     });
+}
+
+/** The run proper, under the output directory's lock. */
+async function runLocked(plan: RunPlan, opts: Record<string, unknown>): Promise<void> {
+  await preparePlan(plan, Boolean(opts.force));
+  process.stderr.write(
+    `korpipe run: ${plan.files.length} file(s), ${(plan.totalBytes / 1e6).toFixed(1)} MB, ${plan.tasks.length} task(s), ` +
+      `${opts.executor === "slurm" ? "Slurm" : `${opts.workers} worker(s)`} → ${plan.outDir}\n`,
+  );
+  if (opts.executor === "slurm") {
+    const finished = await runSlurm(plan, {
+      partition: opts.slurmPartition as string | undefined,
+      cpusPerTask: opts.slurmCpusPerTask as number,
+      time: opts.slurmTime as string | undefined,
+      extraArgs: (opts.sbatchArg as string[] | undefined) ?? [],
+      wait: opts.wait !== false,
+      progress: opts.progress !== false,
+    });
+    if (!finished) return;
+  } else {
+    await runLocal(plan, { workers: opts.workers as number, progress: opts.progress !== false });
+  }
+  // Tasks release what they no longer need as they finish; this catches a run killed in between.
+  await releaseIntermediates(plan);
+  process.exitCode = await printOutcome(plan);
 }
 
 async function printOutcome(plan: RunPlan): Promise<number> {

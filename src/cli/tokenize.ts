@@ -1,4 +1,6 @@
+import path from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
+import { removeStaleTemporaryFiles } from "../stages/atomic-file.js";
 import { parsePrivacyTokens, type PrivacyTokens } from "../pii/privacy-tokens.js";
 import { checkPrivacyTokens } from "../shard/privacy-check.js";
 import { DEFAULT_EOD_TOKEN, eodTokenId, loadTokenizer } from "../shard/tokenizer.js";
@@ -61,6 +63,8 @@ export function register(program: Command): void {
     let written: string[] = [];
     const run = await CommandRun.open({ command: "tokenize", inputs, cliOptions: opts, reportDir: (opts.reportDir as string | undefined) ?? `${prefix}.report` });
     try {
+      // Shards of a killed run of this prefix, left under temporary names beside it.
+      await removeStaleTemporaryFiles(path.dirname(prefix), path.basename(prefix), false);
       const result = await tokenizeToShards(run.documents(), {
         prefix,
         tokenizer,

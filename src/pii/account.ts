@@ -102,7 +102,8 @@ function accountCandidate(view: string, g: Groups, first: number, last: number, 
 /**
  * A number with no account word or bank name in its clause: in a table, its column header or
  * the cell beside it may name one (계좌번호, 신한은행); on a line of its own, the lines around it
- * must hold an account word (입금하실 곳…, 예금주 …), since a bank name alone above a number is a heading.
+ * must hold an account word (입금하실 곳…, 예금주 …), since a bank name alone above a number is a
+ * heading, and a bank name or 계좌/예금주/통장, since 입금 alone also heads order numbers.
  */
 function structureSaysAccount(view: string, start: number, end: number, tokens: readonly string[]): boolean {
   const s = structuralContext(view, start, end, tokens);
@@ -111,9 +112,17 @@ function structureSaysAccount(view: string, start: number, end: number, tokens: 
   const bank = Math.max(lastMatchEnd(BANK, s.before), WORD_BANK_CELL.test(s.before) ? s.before.length : -1);
   const block = lastMatchEnd(ACCOUNT_BLOCK, s.before);
   if (block > Math.max(cue, bank)) return false;
-  if (s.kind === "line") return cue >= 0 || lastMatchEnd(ACCOUNT_CUE, s.after) >= 0;
+  if (s.kind === "line") {
+    // 입금 alone also heads order numbers ("입금 확인 후 발송⏎2024011512345"): a bank name or an
+    // account word proper (계좌, 예금주, 통장) must stand around the number too.
+    const around = `${s.before}\n${s.after}`;
+    const word = cue >= 0 || lastMatchEnd(ACCOUNT_CUE, s.after) >= 0;
+    return word && (lastMatchEnd(BANK, around) >= 0 || WORD_BANK_CELL.test(s.after) || ACCOUNT_WORD_PROPER.test(around));
+  }
   return cue >= 0 || bank >= 0 || lastMatchEnd(BANK, s.after) >= 0 || WORD_BANK_CELL.test(s.after);
 }
+
+const ACCOUNT_WORD_PROPER = /계좌|예금주|통장|[Aa]ccount/;
 
 /** A cell holding only a bank name that is also a word ("국민", "우리"). */
 const WORD_BANK_CELL = /(?:^|\s)(?:국민|우리|하나|기업|부산|대구|광주|경남|전북|제주)\s*$/;

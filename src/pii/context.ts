@@ -86,11 +86,17 @@ export function usesSpaceSeparator(match: string): boolean {
   return false;
 }
 
+// The slash of a closing tag between a label and its value in the same row or item
+// ("<th>계좌번호</th><td>…", "<dt>예금주</dt><dd>…") ends no clause; that of a row, paragraph or
+// list item does.
+const INLINE_CLOSING_TAG = /^(?:t[dh]|d[tdl]|span|b|strong|em|i|u|label|font)>/i;
+
 // A clause ends at a comma, slash, semicolon, bar, line break or another number; sentence ends
 // (". ", "? ", "! ") too. Ideographic comma and the fullwidth comma NFKC leaves as "," count.
 function isClauseBarrier(view: string, i: number): boolean {
   const c = view.charCodeAt(i);
   if (c >= ZERO && c <= NINE) return true;
+  if (c === 0x2f && i > 0 && view.charCodeAt(i - 1) === 0x3c && INLINE_CLOSING_TAG.test(view.slice(i + 1, i + 8))) return false;
   if (c === 0x2c || c === 0x2f || c === 0x3b || c === 0x7c || c === 0x0a || c === 0x0d || c === 0x3001) return true;
   if ((c === 0x2e || c === 0x3f || c === 0x21) && i + 1 < view.length && view.charCodeAt(i + 1) === 0x20) return true;
   return false;

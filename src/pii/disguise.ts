@@ -20,49 +20,124 @@ const WORDS = "공영일이삼사오육륙칠팔구";
 
 // A group: digits, number words and look-alike letters; between groups one separator, which may
 // be a spelt-out hyphen or the Hangul vowel ㅡ (U+1173 after NFKC) used as one.
-const SPELT_HYPHEN = "대시|다시|하이픈|빼기|마이너스|dash|DASH|Dash|\\u1173";
+const SPELT_HYPHEN = "대시|다시|하이픈|빼기|마이너스|dash|DASH|Dash|\\u1173|에";
+// 에 (how a hyphen is read aloud) is also the commonest particle after a number ("10에"): the
+// pre-check wants another digit or number word right after it.
+const SPELT_HYPHEN_AFTER_DIGIT = "대시|다시|하이픈|빼기|마이너스|dash|DASH|Dash|\\u1173";
 const UNIT = `[0-9OoIl${WORDS}]`;
 const SEPARATOR = `(?:[ \\t]?(?:[-.]|${SPELT_HYPHEN})[ \\t]?(?:\\r?\\n[ \\t]?)?|[ \\t]?\\r?\\n[ \\t]?|[ \\t]{1,2})`;
 const RUN = new RegExp(`${UNIT}+(?:${SEPARATOR}${UNIT}+)*`, "g");
+/** Characters a run is made of (units and separators), to find where one starts. */
+const RUN_CHAR = new RegExp(`[0-9OoIl${WORDS}대시다하픈빼기마너스dashDASH\\u1173에 \\t\\r\\n.-]`);
+const MAX_RUN_BACK = 160;
 const GROUP_OR_SEPARATOR = new RegExp(`${UNIT}+|${SEPARATOR}`, "g");
 
 /** Places a number needs at least (a representative number has eight digits). */
 const MIN_PLACES = 8;
 
-// The cheap tests every text with a digit or a number word goes through: each a plain regex
-// that V8 scans fast, in turn (one regex with all of them as alternatives is several times
-// slower, since number words such as 이, 일, 사 are among the commonest syllables of Korean).
-const MAY_BE_DISGUISED = [
-  new RegExp(`[${WORDS}]{3}`), // a run of number words
-  // Number words one at a time, from the 0 that starts a phone number ("공 일 공 …"); any other
-  // start costs as much again on every text for a form nobody was seen to use.
-  new RegExp(`[공영] [${WORDS}] [${WORDS}] [${WORDS}]`),
-  /[OoIl][-.]?[0-9]/, // a look-alike letter before a digit
-  // After a digit: a look-alike letter, a number word (not the particle 이 or the unit 일), digits
-  // one at a time, or the start of a spelt hyphen (대시, 다시, 하이픈, 빼기, 마이너스, dash, ㅡ).
-  new RegExp(`[0-9](?:[-.]?[OoIl]|[공영삼사오육륙칠팔구]|[ \\t.-]\\d[ \\t.-]\\d[ \\t.-]\\d|[ \\t]?(?:${SPELT_HYPHEN}))`),
-];
+// The cheap tests every text with a digit or a number word goes through: plain regexes that V8
+// scans fast, run in turn (one regex with all of them as alternatives is several times slower,
+// since number words such as 이, 일, 사 are among the commonest syllables of Korean).
+
+/**
+ * After a digit: a line break and a digit, a look-alike letter, a number word (not the particle
+ * 이 or the unit 일), digits one at a time, a spelt hyphen (대시, 다시, 하이픈, 빼기, 마이너스,
+ * dash, ㅡ), or 에 between digits.
+ * A source, so the scrubber can fold it into its own scan for digit clusters, which starts at a
+ * digit too.
+ */
+export const DISGUISE_AFTER_DIGIT = `[0-9](?:\\r?\\n[0-9]|[-.]?[OoIl]|[공영삼사오육륙칠팔구]|[ \\t.-]\\d[ \\t.-]\\d[ \\t.-]\\d|[ \\t]?(?:${SPELT_HYPHEN_AFTER_DIGIT})|[0-9][ \\t]?에[ \\t]?[0-9${WORDS}])`;
+const AFTER_DIGIT = new RegExp(DISGUISE_AFTER_DIGIT);
+const WORD_RUN = new RegExp(`[${WORDS}]{3}`);
+const LETTER_BEFORE_DIGIT = /[OoIl][-.]?[0-9]/;
+// Number words one at a time, from the 0 that starts a phone number ("공 일 공 …"); any other
+// start costs as much again on every text for a form nobody was seen to use.
+const SPACED_WORDS = new RegExp(`[공영] [${WORDS}] [${WORDS}] [${WORDS}]`);
+
+/** Where the pre-checks fire, to read the runs around those places only. */
+const HINT = new RegExp(`${WORD_RUN.source}|${SPACED_WORDS.source}|${LETTER_BEFORE_DIGIT.source}|${DISGUISE_AFTER_DIGIT}`, "g");
+
+/** The tests that do not start at a digit: number words, and a look-alike letter before a digit. */
+export function mayBeDisguisedApartFromDigits(nfkc: string): boolean {
+  return WORD_RUN.test(nfkc) || LETTER_BEFORE_DIGIT.test(nfkc) || maySpellWordsOneAtATime(nfkc);
+}
+
+// A literal search is several times faster than the regex, which then runs on few texts.
+const maySpellWordsOneAtATime = (s: string) => (s.includes("공 ") || s.includes("영 ")) && SPACED_WORDS.test(s);
 
 /** False when nothing in the (NFKC) text can be a number written in words, letters or spaced digits. */
 export function mayBeDisguised(nfkc: string): boolean {
-  for (const re of MAY_BE_DISGUISED) if (re.test(nfkc)) return true;
-  return false;
+  return AFTER_DIGIT.test(nfkc) || mayBeDisguisedApartFromDigits(nfkc);
 }
 
 /** Whether text without any digit could still hold a number written in words. */
 export function mayHoldNumberWords(text: string): boolean {
-  return MAY_BE_DISGUISED[0]!.test(text) || MAY_BE_DISGUISED[1]!.test(text);
+  return WORD_RUN.test(text) || maySpellWordsOneAtATime(text);
 }
 
+/**
+ * The view rewritten with disguised numbers in plain digits, and a map back. Only the rewritten
+ * spans keep a per-character map; between them the text is the view's, shifted, so a long
+ * document costs no more than its copy.
+ */
+export class DecodedView {
+  text = "";
+  /** Decoded [start, end) of each rewritten span, in order. */
+  readonly changed: [number, number][] = [];
+  /** Per rewritten span: the view range it came from, and where each of its characters did. */
+  private readonly viewRange: [number, number][] = [];
+  private readonly charFrom: number[][] = [];
+  private readonly charTo: number[][] = [];
 
-/** The view rewritten with disguised numbers in plain digits, and where each character came from. */
-export interface DecodedView {
-  text: string;
-  /** View offset where decoded character k starts, and where it ends (exclusive). */
-  from: number[];
-  to: number[];
-  /** Decoded [start, end) ranges that differ from the view. */
-  changed: [number, number][];
+  /** The view offset where decoded character k starts. */
+  from(k: number): number {
+    const i = this.spanAtOrBefore(k);
+    if (i < 0) return k;
+    const [s, e] = this.changed[i]!;
+    return k < e ? this.charFrom[i]![k - s]! : k - e + this.viewRange[i]![1];
+  }
+
+  /** The view offset where decoded character k ends (exclusive). */
+  to(k: number): number {
+    const i = this.spanAtOrBefore(k);
+    if (i < 0) return k + 1;
+    const [s, e] = this.changed[i]!;
+    return k < e ? this.charTo[i]![k - s]! : k + 1 - e + this.viewRange[i]![1];
+  }
+
+  private spanAtOrBefore(k: number): number {
+    let lo = 0;
+    let hi = this.changed.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.changed[mid]![0] <= k) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  }
+
+  /** Starts a rewritten span that replaces the view from `viewStart`. */
+  open(viewStart: number): void {
+    this.changed.push([this.text.length, this.text.length]);
+    this.viewRange.push([viewStart, viewStart]);
+    this.charFrom.push([]);
+    this.charTo.push([]);
+  }
+
+  /** Appends `s` to the open span, every character of it from the view range [from, to). */
+  emit(s: string, from: number, to: number): void {
+    const i = this.changed.length - 1;
+    for (let k = 0; k < s.length; k++) {
+      this.charFrom[i]!.push(from);
+      this.charTo[i]!.push(to);
+    }
+    this.text += s;
+    this.changed[i]![1] = this.text.length;
+    this.viewRange[i]![1] = to;
+  }
 }
 
 interface Piece {
@@ -85,16 +160,30 @@ const SPELT_ANYWHERE = new RegExp(SPELT_HYPHEN);
  * (NFKC, dashes unified, invisible characters gone).
  */
 export function decodeDisguises(view: string): DecodedView | null {
-  const out: DecodedView = { text: "", from: [], to: [], changed: [] };
+  const out = new DecodedView();
   let copied = 0;
-  RUN.lastIndex = 0;
-  for (let m = RUN.exec(view); m !== null; m = RUN.exec(view)) {
-    if (m[0].length < MIN_PLACES) continue;
-    for (const span of decodableSpans(view, splitRun(view, m.index, m.index + m[0].length))) {
-      copy(view, copied, span[0]!.start, out);
-      decodeSpan(view, span, out);
-      copied = span[span.length - 1]!.end;
+  let scanned = 0;
+  // Runs are read only where a pre-check fires: reading every run of a long text costs more
+  // than all the pre-checks together (number words are everywhere in Korean prose).
+  HINT.lastIndex = 0;
+  for (let h = HINT.exec(view); h !== null; h = HINT.exec(view)) {
+    const hintEnd = h.index + h[0].length;
+    if (hintEnd <= scanned) continue;
+    // Back to where the run around the hint starts, so that it is read whole.
+    let start = h.index;
+    while (start > scanned && h.index - start < MAX_RUN_BACK && RUN_CHAR.test(view[start - 1]!)) start--;
+    RUN.lastIndex = start;
+    for (let m = RUN.exec(view); m !== null && m.index < hintEnd; m = RUN.exec(view)) {
+      scanned = m.index + m[0].length;
+      if (m[0].length < MIN_PLACES) continue;
+      for (const span of decodableSpans(view, splitRun(view, m.index, scanned))) {
+        copy(view, copied, span[0]!.start, out);
+        decodeSpan(view, span, out);
+        copied = span[span.length - 1]!.end;
+      }
     }
+    scanned = Math.max(scanned, hintEnd);
+    HINT.lastIndex = Math.max(HINT.lastIndex, scanned);
   }
   if (out.changed.length === 0) return null;
   copy(view, copied, view.length, out);
@@ -153,7 +242,7 @@ function decodableSpans(view: string, pieces: Piece[]): Piece[][] {
   let disguised = false;
   const flush = () => {
     while (current.length > 0 && !current[current.length - 1]!.group) current.pop();
-    const decodable = disguised || spacedDigits(current) || current.some((p) => isSpeltHyphen(view, p));
+    const decodable = disguised || spacedDigits(current) || current.some((p) => isSpeltHyphen(view, p)) || wrappedInsideGroup(view, current);
     if (places >= MIN_PLACES && decodable && enoughRealDigits(view, current)) spans.push(current);
     current = [];
     places = 0;
@@ -198,20 +287,7 @@ function spacedDigits(span: Piece[]): boolean {
 const isSpeltHyphen = (view: string, p: Piece) => !p.group && SPELT_ANYWHERE.test(view.slice(p.start, p.end));
 
 function copy(view: string, from: number, to: number, out: DecodedView): void {
-  if (to <= from) return;
-  out.text += view.slice(from, to);
-  for (let i = from; i < to; i++) {
-    out.from.push(i);
-    out.to.push(i + 1);
-  }
-}
-
-function emit(out: DecodedView, s: string, from: number, to: number): void {
-  for (let k = 0; k < s.length; k++) {
-    out.text += s[k];
-    out.from.push(from);
-    out.to.push(to);
-  }
+  if (to > from) out.text += view.slice(from, to);
 }
 
 /** The separator written between single digits ("0 1 0", "0.1.0"): the most frequent one. */
@@ -224,21 +300,33 @@ function perDigitSeparator(view: string, span: Piece[]): string {
   return best;
 }
 
+/**
+ * A bare line break between two groups of a dashed number ("010-12⏎34-5678"): text wrapped
+ * inside a group, where the digits on both lines are one group. Line breaks beside a dash
+ * ("110-842-⏎937409") are separators the recognizers read as such.
+ */
+const isBareLineBreak = (view: string, p: Piece) => !p.group && BARE_LINE_BREAK.test(view.slice(p.start, p.end));
+const BARE_LINE_BREAK = /^\r?\n$/;
+function wrappedInsideGroup(view: string, span: Piece[]): boolean {
+  return span.some((p) => isBareLineBreak(view, p)) && span.some((p) => !p.group && view.slice(p.start, p.end).includes("-"));
+}
+
 function decodeSpan(view: string, span: Piece[], out: DecodedView): void {
-  const start = out.text.length;
+  out.open(span[0]!.start);
+  const emit = (s: string, from: number, to: number) => out.emit(s, from, to);
   const collapse = spacedDigits(span);
   const perDigit = collapse ? perDigitSeparator(view, span) : "";
+  const joinWrapped = !collapse && wrappedInsideGroup(view, span);
   for (const p of span) {
     if (p.group) {
-      for (let i = p.start; i < p.end; i++) emit(out, WORD_DIGIT[view[i]!] ?? LETTER_DIGIT[view[i]!] ?? view[i]!, i, i + 1);
-    } else if (isSpeltHyphen(view, p)) emit(out, "-", p.start, p.end);
+      for (let i = p.start; i < p.end; i++) emit(WORD_DIGIT[view[i]!] ?? LETTER_DIGIT[view[i]!] ?? view[i]!, i, i + 1);
+    } else if (isSpeltHyphen(view, p)) emit("-", p.start, p.end);
+    else if (joinWrapped && isBareLineBreak(view, p)) continue;
     // Digits written one by one lose the separator between each two, and keep another one
     // (the dash of "0 1 0 - 1 2 3 4 - …") between groups.
     else if (collapse) {
       const sep = view.slice(p.start, p.end);
-      emit(out, sep === perDigit ? "" : sep.replace(/\s/g, ""), p.start, p.end);
-    }
-    else emit(out, view.slice(p.start, p.end), p.start, p.end);
+      emit(sep === perDigit ? "" : sep.replace(/\s/g, ""), p.start, p.end);
+    } else emit(view.slice(p.start, p.end), p.start, p.end);
   }
-  out.changed.push([start, out.text.length]);
 }

@@ -12,18 +12,18 @@ export interface PiiTotals {
   /** Replacements per type, largest first. */
   byType: [type: string, count: number][];
   replaced: number;
-  /** Documents with at least one replacement. */
-  documents: number;
+  /** Documents with at least one replacement; undefined when not counted (statistics from before `pii.docs`). */
+  documents: number | undefined;
 }
 
 /** PII counts from a stage's counters (`pii.<type>` per replacement, `pii.docs` per document). */
 export function piiTotals(counters: Record<string, unknown> | undefined): PiiTotals {
   const byType: [string, number][] = [];
-  let documents = 0;
+  let documents: number | undefined;
   for (const [key, value] of Object.entries(counters ?? {})) {
     if (!key.startsWith("pii.")) continue;
     const n = finite(value) ?? 0;
-    if (key === DOCS_COUNTER) documents += n;
+    if (key === DOCS_COUNTER) documents = (documents ?? 0) + n;
     else byType.push([key.slice(4), n]);
   }
   byType.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
@@ -38,7 +38,9 @@ export const scrubReport: StageReport = (stats) => {
   const facts: ReportFact[] = [
     ...pii.byType.map(([type, n]): ReportFact => [piiTypeLabel(type), exact(n), `${exact(n)} replaced by the ${type} privacy token`]),
     ["replacements in total", exact(pii.replaced), "the sum of the types above"],
-    ["documents with PII", `${exact(pii.documents)} of ${exact(scanned)} (${percent(pii.documents, scanned)})`, "documents with at least one replacement; not a type"],
+    pii.documents === undefined
+      ? ["documents with PII", "not recorded", "these statistics have no pii.docs counter"]
+      : ["documents with PII", `${exact(pii.documents)} of ${exact(scanned)} (${percent(pii.documents, scanned)})`, "documents with at least one replacement; not a type"],
   ];
   return {
     title: "PII replaced by privacy tokens",

@@ -7,9 +7,9 @@ import { RRN_BLOCK, RRN_CUE } from "./cues.js";
 import { PRIORITY, type Candidate, type RecognizerContext } from "./recognizer.js";
 import { structuralContext } from "./structure.js";
 
-// Between the halves: "-", ".", "~" or "_" (spaces and one line break allowed around it), a line
+// Between the halves: "-", "." or "~" (spaces and one line break allowed around it), a line
 // break, one or two spaces, or nothing (then the number needs its check digit or a cue).
-const SEPARATOR = "(?:[ \\t]?[-.~_\u301C][ \\t]?(?:\\r?\\n[ \\t]?)?|[ \\t]?\\r?\\n[ \\t]?(?:[-.~_\u301C][ \\t]?)?|[ \\t]{1,2})?";
+const SEPARATOR = "(?:[ \\t]?[-.~\u301C][ \\t]?(?:\\r?\\n[ \\t]?)?|[ \\t]?\\r?\\n[ \\t]?(?:[-.~\u301C][ \\t]?)?|[ \\t]{1,2})?";
 const RRN = new RegExp(`\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])(${SEPARATOR})([0-9*xX●]{7})`, "g");
 const SECOND_HALF = /^(?:\d{7}|\d{0,6}[*xX●]+)$/;
 const MASK = /[*xX●]/;

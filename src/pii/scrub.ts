@@ -10,7 +10,7 @@ import { DEFAULT_PRIVACY_TOKENS, PII_TYPES, type PiiType, type PrivacyTokens } f
 import { resolveOverlaps } from "./overlaps.js";
 import type { Candidate, Recognizer, RecognizerContext } from "./recognizer.js";
 import { findRrns } from "./rrn.js";
-import { decodeDisguises, mayBeDisguised, mayHoldNumberWords } from "./disguise.js";
+import { decodeDisguises, DISGUISE_AFTER_DIGIT, mayBeDisguised, mayBeDisguisedApartFromDigits, mayHoldNumberWords } from "./disguise.js";
 import { dropAmounts } from "./amount.js";
 import { DASH_VARIANT_CLASS, FORMAT_CHAR_CLASS, TextView } from "./view.js";
 
@@ -45,9 +45,11 @@ const RECOGNIZERS: Record<PiiType, Recognizer> = { rrn: findRrns, tell: findPhon
 // Years, dates and amounts rarely do, so this one cheap scan (on the NFKC text, dashes not yet
 // unified) spares most texts the rest. Numbers in words, letters or spaced digits have their own
 // pre-check (disguise.ts).
-const NUMBER_CLUSTER = new RegExp(
-  `\\d[${FORMAT_CHAR_CLASS}]{0,3}\\d(?:[-.~_\u301C \\t\\r\\n()+*xX●${DASH_VARIANT_CLASS}${FORMAT_CHAR_CLASS}]{0,6}[\\d*xX●]){6}`,
-);
+const NUMBER_CLUSTER_SOURCE = `\\d[${FORMAT_CHAR_CLASS}]{0,3}\\d(?:[-.~\u301C \\t\\r\\n()+*xX●${DASH_VARIANT_CLASS}${FORMAT_CHAR_CLASS}]{0,6}[\\d*xX●]){6}`;
+const NUMBER_CLUSTER = new RegExp(NUMBER_CLUSTER_SOURCE);
+// Both scans start at a digit: one regex for the two costs little more than either, and most
+// texts fail it (then only the disguise tests that do not start at a digit remain).
+const CLUSTER_OR_DISGUISE_AFTER_DIGIT = new RegExp(`${NUMBER_CLUSTER_SOURCE}|${DISGUISE_AFTER_DIGIT}`);
 const TOKEN_DIGIT = new RegExp(NFKC_DIGIT_CLASS, "u");
 const NO_MATCHES: readonly PiiMatch[] = Object.freeze([]);
 // A token changes what recognizers see only nearby: the digit boundary (2 characters), the
@@ -164,6 +166,7 @@ export class Scrubber {
     if (!mayHoldDigits(text) && !mayHoldNumberWords(text)) return NO_MATCHES;
     // normalize() returns its input without copying when nothing changes, the common case.
     const nfkc = text.normalize("NFKC");
+    if (!CLUSTER_OR_DISGUISE_AFTER_DIGIT.test(nfkc) && !mayBeDisguisedApartFromDigits(nfkc)) return NO_MATCHES;
     const plain = NUMBER_CLUSTER.test(nfkc);
     const disguised = mayBeDisguised(nfkc);
     if (!plain && !disguised) return NO_MATCHES;
@@ -193,7 +196,7 @@ export class Scrubber {
     found = dropAmounts(decoded.text, found);
     for (const c of found) {
       if (!decoded.changed.some(([s, e]) => c.start < e && s < c.end)) continue;
-      candidates.push({ ...c, start: decoded.from[c.start]!, end: decoded.to[c.end - 1]! });
+      candidates.push({ ...c, start: decoded.from(c.start), end: decoded.to(c.end - 1) });
     }
   }
 

@@ -13,6 +13,7 @@ import { scrubDefinition } from "../pii/stage.js";
 import { dedupDefinition } from "../dedup/dedup-options.js";
 import { tokenizeDefinition } from "../shard/tokenize-options.js";
 import { DEFAULT_BANDING } from "../dedup/lsh-params.js";
+import { PRESETS } from "../stages/quality/options.js";
 import { defaultTaskCount } from "./tasks.js";
 import os from "node:os";
 
@@ -74,6 +75,18 @@ export const PipelineConfig = z
       if (at >= 0 && names.indexOf(once, at + 1) >= 0) {
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["stages", names.indexOf(once, at + 1)], message: `only one ${once} stage is allowed` });
       }
+    }
+    // Prepare spills every document to the work directory for dedup; text there must already be scrubbed.
+    const dedupAt = names.indexOf("dedup");
+    const lateScrub = names.findIndex((n, i) => n === "scrub" && dedupAt >= 0 && i > dedupAt);
+    if (lateScrub >= 0) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["stages", lateScrub],
+        message:
+          "scrub comes after dedup, so every document would be stored on disk between phases with its personal information; " +
+          "move the scrub stage before dedup (dedup then compares scrubbed text, which changes only the numbers)",
+      });
     }
     const tok = names.indexOf("tokenize");
     if (tok >= 0 && tok !== names.length - 1) {
@@ -146,6 +159,25 @@ export function exampleConfig(): PipelineConfig {
     stages: [{ stage: "normalize" }, { stage: "filter" }, { stage: "scrub" }, { stage: "dedup" }, { stage: "tokenize", tokenizer: "tokenizer.json" }],
   });
   // Options whose default is derived rather than fixed are shown with the value they take here.
-  const stages = config.stages.map((s) => (s.stage === "dedup" ? { ...s, bands: s.bands ?? DEFAULT_BANDING.bands, rows: s.rows ?? DEFAULT_BANDING.rows } : s));
+  const stages = config.stages.map((s) => {
+    if (s.stage === "dedup") return { ...s, bands: s.bands ?? DEFAULT_BANDING.bands, rows: s.rows ?? DEFAULT_BANDING.rows };
+    // The filter's rule values come from its preset: shown, so a user sees what each rule does by default.
+    if (s.stage === "filter") return { ...s, ...PRESETS[s.preset], ...Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined)) };
+    return s;
+  });
   return { ...config, stages, tasks: config.tasks ?? defaultTaskCount(os.availableParallelism()) };
+}
+
+/**
+ * Every privacy-token spec the tokenizer must know: each scrub stage's (what it actually writes
+ * into the text) and the tokenize stage's own, so a preset named on tokenize cannot hide a scrub
+ * stage that emits other tokens.
+ */
+export function privacyTokenSpecs(config: PipelineConfig): { where: string; spec: string }[] {
+  const specs: { where: string; spec: string }[] = [];
+  config.stages.forEach((s, i) => {
+    if (s.stage === "scrub") specs.push({ where: `stages[${i}] (scrub)`, spec: s.privacyTokens });
+    if (s.stage === "tokenize" && s.privacyTokens !== undefined) specs.push({ where: `stages[${i}].privacyTokens`, spec: s.privacyTokens });
+  });
+  return specs;
 }

@@ -95,8 +95,8 @@ export async function* readDocumentDump(file: string): AsyncGenerator<Document> 
     try {
       doc = JSON.parse(line.text) as Document;
     } catch {
-      // JSON.parse quotes the text it fails on: say where instead.
-      throw new Error(`${file}:${line.no}: damaged intermediate file (not a JSON document); rerun with --force`);
+      // JSON.parse's message can quote the line, i.e. document text: say where, never what.
+      throw new Error(`${file}:${line.no}: damaged intermediate file (not valid JSON); rerun with --force`);
     }
     yield doc;
   }

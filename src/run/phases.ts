@@ -27,8 +27,8 @@ import { mergeIndexedDatasets } from "../shard/merge.js";
 import { datasetPathFor } from "../shard/shard-writer.js";
 import { verifyIndexedDataset } from "../shard/indexed-dataset.js";
 import { parsePrivacyTokens } from "../pii/privacy-tokens.js";
-import { renderReportHtml, summarizeTokenLengths } from "./report/index.js";
-import { slicedFiles, splitStages, stageContext, workDir, type RunPlan } from "./plan.js";
+import { keptInFileOrder, renderReportHtml, summarizeTokenLengths } from "./report/index.js";
+import { splitStages, stageContext, taskOutputRename, workDir, type RunPlan } from "./plan.js";
 import { partFile } from "../stages/read.js";
 import { buildStages } from "./stage-registry.js";
 import { DocumentDumpWriter, dumpFileName, readDocumentDump } from "./document-dump.js";
@@ -147,12 +147,11 @@ interface OutputTiming {
 async function writeTaskOutput(plan: RunPlan, i: number, output: AsyncIterable<Document>, timing: OutputTiming): Promise<Record<string, unknown>> {
   const split = splitStages(plan.config);
   if (!split.tokenize) {
-    const sliced = slicedFiles(plan);
     await writeDocuments(output, {
       outputDir: dataDir(plan),
       inputs: [...new Set(plan.tasks[i]!.map(partFile))],
       // Tasks sharing a big file each write their part of it: news.jsonl → news.part-00003.jsonl.
-      renameOutput: (out, input) => (sliced.has(input) ? out.replace(/\.jsonl((?:\.gz|\.zst)?)$/, `.part-${String(i).padStart(5, "0")}.jsonl$1`) : out),
+      renameOutput: taskOutputRename(plan, i),
       baseDir: plan.baseDir,
       compression: plan.config.compression,
       textKey: plan.config.read.textKey,
@@ -327,7 +326,7 @@ function reportPhase(allPhases: () => Phase[]): Phase {
         };
       }
       // Facts report.html shows: exact token lengths from the written .idx, and the config as run.
-      if (finalPrefix) sections.token_lengths = summarizeTokenLengths(datasets);
+      if (finalPrefix) sections.token_lengths = summarizeTokenLengths(datasets, keptInFileOrder(gathered.stages, plan.files));
       sections.config = plan.config;
       const report = buildRunStats({
         command: "run",

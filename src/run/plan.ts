@@ -4,15 +4,17 @@
  * plan, so all of them agree on which files are whose.
  */
 import { createHash } from "node:crypto";
-import { readFile, stat } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { DedupStageConfig, PipelineConfig, StageConfig, TokenizeStageConfig } from "./config.js";
 import { canSlice, partFile, resolveInputs, type InputPart } from "../stages/read.js";
-import { commonDirectory } from "../stages/write.js";
+import { commonDirectory, OutputCollisionError, planOutputs } from "../stages/write.js";
+import { refuseOutputsOverInputs } from "../stages/input-discovery.js";
 import { writeFileAtomic } from "../stages/atomic-file.js";
 import { defaultTaskCount, splitIntoTasks, type SizedPart } from "./tasks.js";
 import { sliceFile } from "./file-slices.js";
+import { stampInputs, type InputStamp } from "./input-stamps.js";
 import { sliceParquet } from "../stages/parquet.js";
 import { detectFormat } from "../stages/formats.js";
 import { STATE_DIR, stateDir } from "./task-state.js";
@@ -33,6 +35,8 @@ export interface RunPlan {
   taskBytes: number[];
   /** Input names are mirrored relative to this directory. */
   baseDir: string;
+  /** Size, mtime (and with --verify-inputs a content hash) of each input when the run was planned. */
+  inputStamps?: InputStamp[];
   /** "Today" for stages that depend on the date (scrub's birth-date check), fixed when planned. */
   today: string;
 }
@@ -47,10 +51,22 @@ export function workDir(plan: Pick<RunPlan, "outDir">): string {
   return path.join(plan.outDir, STATE_DIR, "work");
 }
 
-export async function buildPlan(userConfig: PipelineConfig, opts: { tasks?: number } = {}): Promise<RunPlan> {
+export interface BuildPlanOptions {
+  tasks?: number;
+  /** Hash every input's content too (slower; catches edits that keep size and mtime). */
+  verifyInputs?: boolean;
+  /** Told once per link, loop or duplicate skipped while finding the inputs. */
+  onSkip?: (message: string) => void;
+}
+
+export async function buildPlan(userConfig: PipelineConfig, opts: BuildPlanOptions = {}): Promise<RunPlan> {
   const config = { ...userConfig, stages: await resolveModuleStages(userConfig.stages, process.cwd()) };
-  const files = await resolveInputs(config.inputs);
-  const sizes = await Promise.all(files.map(async (f) => (await stat(f)).size));
+  const outDir = path.resolve(config.output);
+  await refuseOutputsOverInputs(config.inputs, [], [outDir]);
+  const files = await resolveInputs(config.inputs, { exclude: [outDir], onSkip: opts.onSkip });
+  await refuseOutputsOverInputs([], files, [outDir]);
+  const inputStamps = await stampInputs(files, opts.verifyInputs === true);
+  const sizes = inputStamps.map((s) => s.size);
   const requested = opts.tasks ?? config.tasks ?? defaultTaskCount(os.availableParallelism());
   const total = sizes.reduce((a, b) => a + b, 0);
   const target = Math.max(1, total / requested);
@@ -72,12 +88,12 @@ export async function buildPlan(userConfig: PipelineConfig, opts: { tasks?: numb
   }
   const tasks = splitIntoTasks(parts, requested);
   const sizeOf = new Map(parts.map((p) => [p.part, p.size]));
-  const outDir = path.resolve(config.output);
   const fingerprint = createHash("sha256")
-    .update(JSON.stringify({ config: { ...config, tasks: undefined, keepWork: undefined }, files, sizes, tasks }))
+    // Content hashes are compared on their own (run-pipeline.ts): a run started without them stays resumable.
+    .update(JSON.stringify({ config: { ...config, tasks: undefined, keepWork: undefined }, inputs: inputStamps.map(({ hash: _, ...s }) => s), tasks }))
     .digest("hex")
     .slice(0, 16);
-  return {
+  const plan: RunPlan = {
     version: 1,
     fingerprint,
     config,
@@ -87,8 +103,11 @@ export async function buildPlan(userConfig: PipelineConfig, opts: { tasks?: numb
     tasks,
     taskBytes: tasks.map((t) => t.reduce((a, p) => a + sizeOf.get(p)!, 0)),
     baseDir: commonDirectory(files),
+    inputStamps,
     today: localDate(),
   };
+  checkPlannedOutputs(plan);
+  return plan;
 }
 
 export async function savePlan(plan: RunPlan): Promise<void> {
@@ -134,4 +153,35 @@ export function slicedFiles(plan: RunPlan): Set<string> {
   const seen = new Set<string>();
   for (const task of plan.tasks) for (const p of task) if (typeof p !== "string") seen.add(partFile(p));
   return seen;
+}
+
+/** In finalize without a tokenize stage, task `i` writes its part of a shared big file under a part name. */
+export function taskOutputRename(plan: RunPlan, i: number): (out: string, input: string) => string {
+  const sliced = slicedFiles(plan);
+  return (out, input) => (sliced.has(input) ? out.replace(/\.jsonl((?:\.gz|\.zst)?)$/, `.part-${String(i).padStart(5, "0")}.jsonl$1`) : out);
+}
+
+/**
+ * Every JSONL output path of every task, known before any work: two inputs planned onto one file
+ * (x.jsonl and x.ndjson, or an input named like another's part file) are refused here, naming both,
+ * since tasks writing them apart would silently keep only one.
+ */
+export function checkPlannedOutputs(plan: RunPlan): void {
+  if (splitStages(plan.config).tokenize) return; // shards are per task, named by task index
+  const taken = new Map<string, string>();
+  plan.tasks.forEach((task, i) => {
+    const planned = planOutputs([...new Set(task.map(partFile))], {
+      outputDir: path.join(plan.outDir, "data"),
+      baseDir: plan.baseDir,
+      compression: plan.config.compression,
+      renameOutput: taskOutputRename(plan, i),
+    });
+    for (const [input, out] of planned) {
+      const other = taken.get(out);
+      if (other !== undefined && other !== input) {
+        throw new OutputCollisionError(`${other} and ${input} would both be written to ${out}; rename one of them or run them separately`);
+      }
+      taken.set(out, input);
+    }
+  });
 }

@@ -6,10 +6,13 @@
 import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { ConfigError, parsePipelineConfig, type PipelineConfig } from "./config.js";
+import { ConfigError, parsePipelineConfig, privacyTokenSpecs, type PipelineConfig } from "./config.js";
 import { buildPlan, loadPlan, savePlan, splitStages, type RunPlan } from "./plan.js";
 import { clearState, ensureStateDir } from "./task-state.js";
-import { privacyTokensFor, removeTemporaryFiles } from "./phases.js";
+import { removeTemporaryFiles } from "./phases.js";
+import { describeInputChanges } from "./input-stamps.js";
+import { OutputLock } from "./output-lock.js";
+import { parsePrivacyTokens } from "../pii/privacy-tokens.js";
 import { runLocal } from "./local-executor.js";
 import type { RunStatsJSON } from "../stages/run-stats.js";
 import { loadTokenizer } from "../shard/tokenizer.js";
@@ -22,9 +25,12 @@ export class RunRefusedError extends Error {}
 /** Refuses to mix a new config into an output directory that holds another run's finished tasks. */
 export async function preparePlan(plan: RunPlan, force: boolean): Promise<void> {
   const previous = await loadPlan(plan.outDir);
-  if (previous && !force && previous.fingerprint !== plan.fingerprint) {
+  // Content hashes (--verify-inputs) are compared apart from the fingerprint: a run started without them stays resumable.
+  const contentChanged = (previous?.inputStamps ?? []).some((o, i) => o.hash && plan.inputStamps?.[i]?.hash && o.hash !== plan.inputStamps[i]!.hash);
+  if (previous && !force && (previous.fingerprint !== plan.fingerprint || contentChanged)) {
+    const changed = describeInputChanges(previous.inputStamps, plan.inputStamps ?? []);
     throw new RunRefusedError(
-      `${plan.outDir} holds a run with a different config, inputs or task count; ` +
+      `${plan.outDir} holds a run ${changed ? `over inputs that changed since (${changed})` : "with a different config, inputs or task count"}; ` +
         `add --force to start over there, or choose another output directory`,
     );
   }
@@ -46,12 +52,12 @@ export async function preflight(plan: RunPlan): Promise<void> {
   } catch (err) {
     throw new RunRefusedError(`tokenize.tokenizer: ${(err as Error).message}`);
   }
-  const tokens = privacyTokensFor(plan);
-  if (tokens) {
+  // Every scrub stage's own tokens, not only the one spec tokenize names: a preset must not hide what scrub writes.
+  for (const { where, spec } of privacyTokenSpecs(plan.config)) {
     try {
-      await checkPrivacyTokens(tok, tokens);
+      await checkPrivacyTokens(tok, parsePrivacyTokens(spec));
     } catch (err) {
-      throw new RunRefusedError((err as Error).message);
+      throw new RunRefusedError(`${where}: ${(err as Error).message}`);
     }
   }
 }
@@ -78,14 +84,19 @@ export async function runPipeline(config: PipelineConfig | Record<string, unknow
   const valid = parsePipelineConfig(config);
   const plan = await buildPlan(valid, options.tasks !== undefined ? { tasks: options.tasks } : {});
   await preflight(plan);
-  await preparePlan(plan, options.force ?? false);
-  await runLocal(plan, {
-    workers: options.workers ?? os.availableParallelism(),
-    progress: options.progress ?? false,
-    ...(options.log ? { log: options.log } : {}),
-  });
-  // Tasks release what they no longer need as they finish; this catches a run killed in between.
-  await releaseIntermediates(plan);
+  const lock = await OutputLock.acquire(plan.outDir, "run");
+  try {
+    await preparePlan(plan, options.force ?? false);
+    await runLocal(plan, {
+      workers: options.workers ?? os.availableParallelism(),
+      progress: options.progress ?? false,
+      ...(options.log ? { log: options.log } : {}),
+    });
+    // Tasks release what they no longer need as they finish; this catches a run killed in between.
+    await releaseIntermediates(plan);
+  } finally {
+    await lock.release();
+  }
   return JSON.parse(await readFile(path.join(plan.outDir, "report.json"), "utf8")) as RunStatsJSON;
 }
 

@@ -47,3 +47,23 @@ export function mapStage(name: string, map: (doc: Document, stats: StageStats) =
     }
   });
 }
+
+/**
+ * A stage that both filters and maps: `decide` returns a reason (a string) to drop the document,
+ * or the document to pass on (the same object when nothing changes). For filters that also clean,
+ * such as the quality filter cutting boilerplate lines before judging what is left.
+ */
+export function filterMapStage(name: string, decide: (doc: Document, stats: StageStats) => Document | string): NamedStageFn {
+  return named(name, async function* (docs: AsyncIterable<Document>, stats: StageStats): AsyncGenerator<Document> {
+    for await (const doc of docs) {
+      stats.in(doc);
+      const out = decide(doc, stats);
+      if (typeof out === "string") {
+        stats.filter(doc, out);
+        continue;
+      }
+      stats.out(out);
+      yield out;
+    }
+  });
+}

@@ -49,6 +49,7 @@ function simulatedRun(): RunStatsJSON {
     if (i % 20 === 0) s.scrub!.count("pii.tell");
     if (i % 70 === 0) s.scrub!.count("pii.rrn");
     if (i % 90 === 0) s.scrub!.count("pii.acc");
+    if (i % 20 === 0 || i % 70 === 0 || i % 90 === 0) s.scrub!.count("pii.docs");
     s.scrub!.out(doc);
     s.dedup!.in(doc);
     if (i % 10 === 3) {
@@ -71,6 +72,12 @@ function simulatedRun(): RunStatsJSON {
     inputs: files,
     stages: Object.values(s).map((x) => x.toJSON()),
     unreadable: [{ file: "corpus/<i>broken</i>.jsonl.gz", docs_read: 12, error: "unexpected end of file <eof>" }],
+    sections: {
+      tokenize: { dtype: "uint16", vocab_size: 2000, eod_id: 0, tokens: s.tokenize!.toJSON().counters.tokens, documents: s.tokenize!.docsOut, tokenizer: "tokenizers/ko-bpe/tokenizer.json" },
+      token_lengths: { datasets: 1, documents: s.tokenize!.docsOut, p50: 300, p90: 2100, p99: 5000, max: 5461, longer_than: { "2048": 40, "4096": 6, "8192": 0 } },
+      dedup: { removed_exact: 20, removed_near: s.dedup!.toJSON().duplicates - 20, clusters: 12, largest_cluster: 9, params: "word:5/b20/r8/seed1/sets/v1" },
+      config: { inputs: files, output: "out/run", stages: [{ stage: "normalize" }, { stage: "filter", minChars: 64 }, { stage: "scrub" }, { stage: "dedup" }, { stage: "tokenize", tokenizer: "tokenizers/ko-bpe/tokenizer.json" }] },
+    },
   });
 }
 
@@ -364,6 +371,7 @@ interface Layout {
     }
   >;
   empties: string[];
+  facts: (Box & { stage: string; rows: number; card: Box })[];
   scrollWidth: number;
   innerWidth: number;
   text: string;
@@ -376,7 +384,8 @@ const MEASURE = `(() => {
   const own = (t) => [...t.childNodes].filter((n) => n.nodeType === 3 || n.nodeName === "tspan").map((n) => n.textContent).join("");
   const charts = {};
   for (const svg of document.querySelectorAll("svg[data-chart]")) {
-    const pick = (sel) => [...svg.querySelectorAll(sel)].map((el) => ({ ...el.dataset, ...box(el), fill: getComputedStyle(el).fill }));
+    const tip = (el) => (el.querySelector(":scope > title") ?? el.closest("g")?.querySelector(":scope > title"))?.textContent ?? "";
+    const pick = (sel) => [...svg.querySelectorAll(sel)].map((el) => ({ ...el.dataset, ...box(el), fill: getComputedStyle(el).fill, tip: tip(el) }));
     charts[svg.dataset.chart] = {
       box: box(svg), bars: pick(".bar"), nodes: pick(".node"), sinks: pick(".sink"),
       texts: [...svg.querySelectorAll("text")].map((t) => ({ text: own(t), ...box(t) })),
@@ -384,6 +393,7 @@ const MEASURE = `(() => {
   }
   return {
     charts, empties: [...document.querySelectorAll("[data-empty]")].map((e) => e.dataset.empty),
+    facts: [...document.querySelectorAll("table.facts")].map((t) => ({ stage: t.dataset.facts, rows: t.rows.length, ...box(t), card: box(t.closest("section")) })),
     scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth,
     text: document.body.innerText, html: document.documentElement.outerHTML,
   };
@@ -483,6 +493,29 @@ describe.skipIf(!runBrowserTests)("the report page in headless Chromium", () => 
     const speed = layout.charts.throughput!.bars;
     expect(speed.map((b) => b.label)).toEqual(["read", "normalize", "filter", "scrub", "dedup", "tokenize"]);
     for (const b of speed) expect(b.w).toBeGreaterThan(0);
+  });
+
+  it("gives every bar and sink its exact count on hover", () => {
+    const exact = (n: string) => Number(n).toLocaleString("en-US");
+    for (const [id, chart] of Object.entries(layout.charts)) {
+      for (const b of chart.bars) {
+        const n = b.count ?? b.value;
+        expect(n, `${id} bar without a number`).toBeDefined();
+        if (b.count !== undefined) expect(b.tip, `${id} bar ${b.bucket}`).toContain(exact(b.count));
+        else expect(b.tip, `${id} bar ${b.label}`).toMatch(id === "throughput" ? /bytes/ : new RegExp(exact(b.value!)));
+      }
+      for (const sink of chart.sinks) expect(sink.tip).toContain(exact(sink.count!));
+    }
+  });
+
+  it("lays out each stage's facts inside its card, at full and at narrow width", async () => {
+    expect(layout.facts.map((f) => f.stage)).toEqual(["filter", "scrub", "dedup", "tokenize"]);
+    const narrow = await browser.open(url, 420, 900);
+    const small = await browser.evaluate<Layout>(narrow, MEASURE);
+    for (const f of [...layout.facts, ...small.facts]) {
+      expect(f.rows).toBeGreaterThan(2);
+      expect(inside(f, f.card), `the ${f.stage} facts stick out of their card`).toBe(true);
+    }
   });
 
   it("shows no document text, and the file names as text rather than markup", () => {

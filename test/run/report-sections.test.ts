@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { escapeHtml, renderReportHtml } from "../../src/run/report/index.js";
+import { escapeHtml, html, raw, renderReportHtml } from "../../src/run/report/index.js";
 import { countTicks } from "../../src/run/report/charts.js";
 import { buildRunStats, type RunStatsJSON } from "../../src/stages/run-stats.js";
 import { StageStats, type StageStatsJSON } from "../../src/stages/stats.js";
@@ -75,6 +75,14 @@ describe("PII totals in the report", () => {
     const names: Record<string, string> = { rrn: "resident reg. no. (rrn)", tell: "phone number (tell)", acc: "bank account (acc)" };
     const largestFirst = Object.entries(perType).sort((a, b) => b[1] - a[1]).map(([type]) => names[type]);
     expect([...page.matchAll(/class="bar s-pii" data-label="([^"]*)"/g)].map((m) => m[1])).toEqual(largestFirst);
+  });
+});
+
+describe("PII totals from statistics without a documents counter", () => {
+  it("says documents with PII were not recorded rather than showing 0", () => {
+    const page = renderReportHtml(runJSON([stageJSON("read"), stageJSON("scrub", { counters: { "pii.rrn": 2, "pii.tell": 1 } })]));
+    expect(facts(page, "scrub").get("documents with PII")).toBe("not recorded");
+    expect(kpi(page, "PII replaced")).toEqual({ value: "3", sub: "rrn 2 · tell 1" });
   });
 });
 
@@ -197,6 +205,14 @@ describe("per-file outcomes", () => {
       expect(cells.slice(0, 5)).toEqual([exactly(e.read), exactly(e.kept), shown(e.filtered), shown(e.duplicates), shown(e.rejected)]);
       expect(e.read).toBe(e.kept + e.filtered + e.duplicates + e.rejected);
     }
+    expect(page).not.toContain("<th>tokens</th>");
+
+    const tokensPerFile = Object.fromEntries(files.map((f, i) => [f, 1000 * (i + 1) + 7]));
+    const withTokens = renderReportHtml(runJSON(Object.values(s).map((x) => x.toJSON()), { token_lengths: { tokens_per_file: tokensPerFile } }));
+    for (const f of files) {
+      const row = new RegExp(`<tr data-file="${f}">(.*?)</tr>`).exec(withTokens)![1]!;
+      expect(row).toMatch(new RegExp(`<td class="n">${exactly(tokensPerFile[f]!)}</td>$`));
+    }
   });
 });
 
@@ -265,5 +281,28 @@ describe("escaping", () => {
     expect(card("config")).toContain(escapeHtml(JSON.stringify(`in/${H}`)));
     expect(page).toContain(`<h1>title${h}</h1>`);
     expect(page).toContain(`korpipe run${h}`);
+  });
+});
+
+describe("the html template", () => {
+  const evil = `<b onclick="x">'&`;
+
+  it("escapes every interpolated value, in text and in attributes", () => {
+    expect(html`<p title="${evil}">${evil}</p>`.markup).toBe(`<p title="&lt;b onclick=&quot;x&quot;&gt;&#39;&amp;">&lt;b onclick=&quot;x&quot;&gt;&#39;&amp;</p>`);
+  });
+
+  it("lets through fragments built by html or raw, and lists of them, unchanged", () => {
+    const item = (s: string) => html`<li>${s}</li>`;
+    expect(html`<ul>${[item("a<"), item("b")]}</ul>`.markup).toBe("<ul><li>a&lt;</li><li>b</li></ul>");
+    expect(html`<style>${raw("a>b{}")}</style>`.markup).toBe("<style>a>b{}</style>");
+  });
+
+  it("renders false, null and undefined as nothing, and numbers as text", () => {
+    expect(html`[${false}${null}${undefined}${0}${2.5}]`.markup).toBe("[02.5]");
+  });
+
+  it("cannot be fooled by an object that looks like a fragment", () => {
+    const fake = { markup: "<script>", toString: () => "<script>" } as unknown as string;
+    expect(html`${fake}`.markup).toBe("&lt;script&gt;");
   });
 });

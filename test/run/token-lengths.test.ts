@@ -56,6 +56,22 @@ describe("token lengths read from the written .idx", () => {
     expect(s.max).toBe(9);
   });
 
+  it("splits the tokens among the input files by their kept documents, in order, across datasets", () => {
+    const dir = tmpDir();
+    const paths = [dataset(path.join(dir, "a_text_document"), first), dataset(path.join(dir, "b_text_document"), second)];
+    const all = [...first, ...second];
+    // File y's documents straddle the two datasets; file z kept none.
+    const kept: [string, number][] = [["x", 500], ["z", 0], ["y", 400], ["w", all.length - 900]];
+    const sum = (from: number, to: number) => all.slice(from, to).reduce((a, b) => a + b, 0);
+    expect(summarizeTokenLengths(paths, kept)!.tokens_per_file).toEqual({ x: sum(0, 500), y: sum(500, 900), w: sum(900, all.length) });
+  });
+
+  it("leaves tokens per file out when the kept counts do not add up to the documents", () => {
+    const p = dataset(path.join(tmpDir(), "c_text_document"), first);
+    expect(summarizeTokenLengths([p], [["x", first.length - 1]])!.tokens_per_file).toBeUndefined();
+    expect(summarizeTokenLengths([p], [["x", first.length + 1]])!.tokens_per_file).toBeUndefined();
+  });
+
   it("has nothing to say about datasets without documents", () => {
     expect(summarizeTokenLengths([dataset(path.join(tmpDir(), "e_text_document"), [])])).toBeUndefined();
   });
@@ -69,17 +85,22 @@ describe("token lengths read from the written .idx", () => {
 });
 
 describe("a run's report.json and report.html", () => {
+  const tokenizer = path.join(ROOT, "samples/tokenizer.json");
+  async function run(dir: string, inputs: string[], tasks?: number) {
+    const out = path.join(dir, `out-${path.basename(inputs[0]!)}-${inputs.length}`);
+    await runPipeline({ inputs, output: out, stages: [{ stage: "normalize" }, { stage: "tokenize", tokenizer }], ...(tasks ? { tasks } : {}) }, { workers: 1 });
+    return { out, report: JSON.parse(readFileSync(path.join(out, "report.json"), "utf8")) };
+  }
+  function corpusFile(dir: string, name: string, n: number, words: string): string {
+    const file = path.join(dir, name);
+    const docs = Array.from({ length: n }, (_, i) => ({ id: `${name}${i}`, text: `${i}번째 문서입니다. ${words.repeat(1 + (i % 9) * 3)}` }));
+    writeFileSync(file, docs.map((d) => JSON.stringify(d)).join("\n") + "\n");
+    return file;
+  }
+
   it("carry the tokenizer, the exact token total, token-length percentiles measured on the shards and the config used", async () => {
     const dir = tmpDir();
-    const input = path.join(dir, "in.jsonl");
-    const docs = Array.from({ length: 30 }, (_, i) => ({ id: `d${i}`, text: `${i}번째 문서입니다. ${"한국어 말뭉치의 문장이 이어집니다. ".repeat(1 + (i % 9) * 3)}` }));
-    writeFileSync(input, docs.map((d) => JSON.stringify(d)).join("\n") + "\n");
-    const out = path.join(dir, "out");
-    const tokenizer = path.join(ROOT, "samples/tokenizer.json");
-    const config = { inputs: [input], output: out, stages: [{ stage: "normalize" }, { stage: "tokenize", tokenizer }] };
-    await runPipeline(config, { workers: 1 });
-
-    const report = JSON.parse(readFileSync(path.join(out, "report.json"), "utf8"));
+    const { out, report } = await run(dir, [corpusFile(dir, "in.jsonl", 30, "한국어 말뭉치의 문장이 이어집니다. ")]);
     const sizes = [...readIndexedDataset(path.join(out, "corpus_text_document")).sizes];
     expect(report.sections.token_lengths).toMatchObject({
       documents: sizes.length,
@@ -96,5 +117,15 @@ describe("a run's report.json and report.html", () => {
     expect(html).toContain(`<th scope="row">tokens</th><td title="including ${sizes.length} end-of-document tokens">${total}</td>`);
     expect(html).toContain(`${nearestRank(sizes, 50)} / ${nearestRank(sizes, 90)} / ${nearestRank(sizes, 99)} / ${Math.max(...sizes)} tokens`);
     expect(html).not.toContain("말뭉치");
+  });
+
+  it("count each input file's tokens exactly as a run of that file alone does", async () => {
+    const dir = tmpDir();
+    const files = [corpusFile(dir, "a.jsonl", 25, "첫 번째 파일의 문장입니다. "), corpusFile(dir, "b.jsonl", 17, "두 번째 파일은 조금 다른 말을 씁니다. ")];
+    const together = (await run(dir, files, 3)).report.sections.token_lengths.tokens_per_file;
+    for (const f of files) {
+      const alone = (await run(dir, [f])).report.sections.tokenize.tokens;
+      expect(together[f]).toBe(alone);
+    }
   });
 });

@@ -4,12 +4,16 @@
  * file name can never become markup, whichever section or chart shows it.
  */
 
+// Only this module holds the key, so no other code can wrap a string as markup.
+const TRUSTED = Symbol("trusted markup");
+
 /** A fragment that is already markup. Only `html` and `raw` make one. */
 export class SafeHtml {
-  private constructor(readonly markup: string) {}
-  /** @internal */
-  static of(markup: string): SafeHtml {
-    return new SafeHtml(markup);
+  constructor(
+    key: typeof TRUSTED,
+    readonly markup: string,
+  ) {
+    if (key !== TRUSTED) throw new TypeError("SafeHtml is made by html`…` or raw(), not constructed");
   }
   toString(): string {
     return this.markup;
@@ -37,16 +41,16 @@ function render(value: HtmlValue): string {
 export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {
   let out = strings[0]!;
   for (let i = 0; i < values.length; i++) out += render(values[i]!) + strings[i + 1]!;
-  return SafeHtml.of(out);
+  return new SafeHtml(TRUSTED, out);
 }
 
 /** Trusted markup written in this module tree (the style sheet), never anything from statistics. */
 export function raw(trusted: string): SafeHtml {
-  return SafeHtml.of(trusted);
+  return new SafeHtml(TRUSTED, trusted);
 }
 
 /** Fragments joined by a separator (itself escaped unless it is a fragment). */
 export function joinHtml(parts: readonly HtmlValue[], separator: HtmlValue): SafeHtml {
   const rendered = parts.map(render).filter((p) => p !== "");
-  return SafeHtml.of(rendered.join(render(separator)));
+  return new SafeHtml(TRUSTED, rendered.join(render(separator)));
 }

@@ -50,11 +50,11 @@ export function lengthHistograms(stages: StageStatsJSON[]): { before?: Histogram
 /** PII over every stage that counts it; `documents` (pii.docs) is never added to the replacements. */
 export function runPii(stages: StageStatsJSON[]): PiiTotals {
   const byType = new Map<string, number>();
-  let documents = 0;
+  let documents: number | undefined;
   for (const s of stages) {
     const t = piiTotals(s.counters);
     for (const [type, n] of t.byType) byType.set(type, (byType.get(type) ?? 0) + n);
-    documents += t.documents;
+    if (t.documents !== undefined) documents = (documents ?? 0) + t.documents;
   }
   const sorted = [...byType].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   return { byType: sorted, replaced: sorted.reduce((a, [, n]) => a + n, 0), documents };
@@ -100,10 +100,15 @@ export interface FileRow {
   /** Documents of this file that left the last stage. */
   kept: number;
   bytes: number;
+  /** Tokens its kept documents became, when the report measured them on the shards. */
+  tokens?: number;
 }
 
-/** Where each input file's documents went, from the per-file counts every stage keeps. */
-export function fileRows(stages: StageStatsJSON[]): FileRow[] {
+/** Where each input file's documents went, from the per-file counts every stage keeps (and tokens per file from `token_lengths`). */
+export function fileRows(run: RunStatsJSON): FileRow[] {
+  const stages = run.stages;
+  const lengths = sectionsOf(run).token_lengths;
+  const tokens = isRecord(lengths) && isRecord(lengths.tokens_per_file) ? lengths.tokens_per_file : undefined;
   const first = findStage(stages, "read") ?? stages[0];
   const last = stages[stages.length - 1];
   return Object.entries(isRecord(first?.files) ? first.files : {}).map(([file, c]) => {
@@ -116,6 +121,8 @@ export function fileRows(stages: StageStatsJSON[]): FileRow[] {
       duplicates += num(f.duplicates);
     }
     const lastCounts = isRecord(last?.files) ? last.files[file] : undefined;
-    return { file, read: num(c.docs_in), rejected: num(c.rejected), filtered, duplicates, kept: num(lastCounts?.docs_out), bytes: num(c.bytes_in) };
+    const row: FileRow = { file, read: num(c.docs_in), rejected: num(c.rejected), filtered, duplicates, kept: num(lastCounts?.docs_out), bytes: num(c.bytes_in) };
+    if (tokens) row.tokens = num(tokens[file]);
+    return row;
   });
 }

@@ -5,6 +5,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { CONTEXT_LENGTHS } from "../../shard/report-section.js";
+import type { StageStatsJSON } from "../../stages/stats.js";
 import { DatasetFormatError, datasetFiles, dtypeFromCode, INDEX_HEADER_BYTES, INDEX_MAGIC, INDEX_VERSION } from "../../shard/indexed-dataset.js";
 
 export interface TokenLengthSummary {
@@ -19,12 +20,14 @@ export interface TokenLengthSummary {
   max: number;
   /** Documents with more tokens than each context length. */
   longer_than: Record<string, number>;
+  /** Tokens per input file, when the kept documents per file were given and add up to the datasets'. */
+  tokens_per_file?: Record<string, number>;
 }
 
 const CHUNK_SIZES = 1 << 20;
 
-/** Adds every sequence length of one dataset's `.idx` to `counts` (length → documents). */
-function countSequenceLengths(datasetPath: string, counts: Map<number, number>): void {
+/** Calls `each` with every sequence length of one dataset's `.idx`, in order. */
+function forEachSequenceLength(datasetPath: string, each: (length: number) => void): void {
   const file = datasetFiles(datasetPath).idx;
   const fd = openSync(file, "r");
   try {
@@ -42,10 +45,7 @@ function countSequenceLengths(datasetPath: string, counts: Map<number, number>):
     for (let done = 0; done < n; ) {
       const take = Math.min(n - done, CHUNK_SIZES);
       readSync(fd, buf, 0, 4 * take, INDEX_HEADER_BYTES + 4 * done);
-      for (let i = 0; i < take; i++) {
-        const len = buf.readInt32LE(4 * i);
-        counts.set(len, (counts.get(len) ?? 0) + 1);
-      }
+      for (let i = 0; i < take; i++) each(buf.readInt32LE(4 * i));
       done += take;
     }
   } finally {
@@ -54,13 +54,38 @@ function countSequenceLengths(datasetPath: string, counts: Map<number, number>):
 }
 
 /**
- * Lengths over all the given datasets (e.g. numbered shards of one run). Percentiles are
+ * Each input file's kept documents, in plan order, from the last stage's per-file counts: the
+ * datasets hold documents in that order (tasks are contiguous runs of the sorted files, merged
+ * in task order), so file k owns the next `kept` sequences.
+ */
+export function keptInFileOrder(stages: readonly StageStatsJSON[], files: readonly string[]): [file: string, kept: number][] {
+  const last = stages[stages.length - 1];
+  return files.map((f) => [f, last?.files?.[f]?.docs_out ?? 0]);
+}
+
+/**
+ * Lengths over all the given datasets (e.g. numbered shards of one run, in order), and tokens per
+ * input file when `kept` (see keptInFileOrder) is given. Percentiles are
  * nearest-rank: p90 is the smallest length that at least 90% of documents do not exceed.
  * Undefined when the datasets hold no documents.
  */
-export function summarizeTokenLengths(datasetPaths: readonly string[]): TokenLengthSummary | undefined {
+export function summarizeTokenLengths(datasetPaths: readonly string[], kept?: readonly [file: string, kept: number][]): TokenLengthSummary | undefined {
   const counts = new Map<number, number>();
-  for (const p of datasetPaths) countSequenceLengths(p, counts);
+  const owners = (kept ?? []).filter(([, n]) => n > 0);
+  const perFile = owners.map(() => 0);
+  let owner = 0;
+  let ownerLeft = owners[0]?.[1] ?? 0;
+  let beyond = 0;
+  for (const p of datasetPaths) {
+    forEachSequenceLength(p, (len) => {
+      counts.set(len, (counts.get(len) ?? 0) + 1);
+      while (ownerLeft === 0 && owner < owners.length - 1) ownerLeft = owners[++owner]![1];
+      if (ownerLeft > 0) {
+        perFile[owner]! += len;
+        ownerLeft--;
+      } else beyond++;
+    });
+  }
   const lengths = [...counts.keys()].sort((a, b) => a - b);
   let documents = 0;
   let tokens = 0;
@@ -93,5 +118,9 @@ export function summarizeTokenLengths(datasetPaths: readonly string[]): TokenLen
     p99: percentile(99),
     max: lengths[lengths.length - 1]!,
     longer_than,
+    // Only when every sequence had exactly one owner: otherwise the order assumption does not hold.
+    ...(kept && beyond === 0 && owners.reduce((a, [, n]) => a + n, 0) === documents
+      ? { tokens_per_file: Object.fromEntries(owners.map(([file], i) => [file, perFile[i]!])) }
+      : {}),
   };
 }

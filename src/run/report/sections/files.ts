@@ -8,7 +8,8 @@ const MAX_FILE_ROWS = 50;
 const orDash = (n: number) => (n ? fmtInt(n) : "–");
 
 export function filesSection(run: RunStatsJSON): SafeHtml | undefined {
-  const files = fileRows(run.stages);
+  const files = fileRows(run);
+  const withTokens = files.some((f) => f.tokens !== undefined);
   const unreadable = Array.isArray(run.unreadable_files) ? run.unreadable_files : [];
   const parts: SafeHtml[] = [];
   if (unreadable.length > 0) {
@@ -23,11 +24,11 @@ export function filesSection(run: RunStatsJSON): SafeHtml | undefined {
       .slice(0, MAX_FILE_ROWS)
       .map(
         (f) =>
-          html`<tr data-file="${f.file}"><td class="file"><code>${f.file}</code></td><td class="n">${fmtInt(f.read)}</td><td class="n">${fmtInt(f.kept)}</td><td class="n">${orDash(f.filtered)}</td><td class="n">${orDash(f.duplicates)}</td><td class="n">${orDash(f.rejected)}</td><td class="n" title="${`${fmtInt(f.bytes)} bytes`}">${fmtBytes(f.bytes)}</td></tr>`,
+          html`<tr data-file="${f.file}"><td class="file"><code>${f.file}</code></td><td class="n">${fmtInt(f.read)}</td><td class="n">${fmtInt(f.kept)}</td><td class="n">${orDash(f.filtered)}</td><td class="n">${orDash(f.duplicates)}</td><td class="n">${orDash(f.rejected)}</td><td class="n" title="${`${fmtInt(f.bytes)} bytes`}">${fmtBytes(f.bytes)}</td>${withTokens && html`<td class="n">${f.tokens !== undefined ? fmtInt(f.tokens) : "–"}</td>`}</tr>`,
       );
     const more = files.length > MAX_FILE_ROWS && html`<p class="note">… and ${fmtInt(files.length - MAX_FILE_ROWS)} more (all of them are in report.json).</p>`;
     parts.push(
-      html`<div class="scroll"><table><thead><tr><th>file</th><th>docs read</th><th>kept</th><th>filtered</th><th>duplicates</th><th>rejected</th><th>bytes read</th></tr></thead><tbody>${rows}</tbody></table></div>${more}`,
+      html`<div class="scroll"><table><thead><tr><th>file</th><th>docs read</th><th>kept</th><th>filtered</th><th>duplicates</th><th>rejected</th><th>bytes read</th>${withTokens && html`<th>tokens</th>`}</tr></thead><tbody>${rows}</tbody></table></div>${more}`,
     );
   } else if (run.inputs?.length) {
     parts.push(html`<p class="note">${fmtInt(run.inputs.length)} input(s); no per-file counts were recorded.</p>`);

@@ -3,6 +3,7 @@
  * stage without one (a user's module stage), a generic card of its filter reasons and counters.
  * Hooks return data; only this module turns it into markup.
  */
+import { scrubText } from "../../../pii/scrub.js";
 import { builtinStage } from "../../stage-registry.js";
 import type { StageReportSection } from "../../../stages/registry.js";
 import { genericStageSection } from "../../../stages/report-section.js";
@@ -17,6 +18,13 @@ export interface StageCard {
   section: StageReportSection;
 }
 
+/** Example ids of filter reasons pass the PII scrubber before any hook shows them: an input id may hold a phone number. */
+function withScrubbedExamples(stats: StageStatsJSON): StageStatsJSON {
+  if (!stats.examples) return stats;
+  const examples = Object.fromEntries(Object.entries(stats.examples).map(([reason, ids]) => [reason, Array.isArray(ids) ? ids.map((id) => scrubText(String(id)).text) : []]));
+  return { ...stats, examples };
+}
+
 /** The sections of every stage but the reader (the files card covers it), in pipeline order; a hook that fails gets a card saying so. */
 export function stageSections(run: RunStatsJSON): StageCard[] {
   const sections = sectionsOf(run);
@@ -25,7 +33,7 @@ export function stageSections(run: RunStatsJSON): StageCard[] {
     const hook = builtinStage(stats.name)?.report ?? ((s: StageStatsJSON) => genericStageSection(s));
     let section: StageReportSection | undefined;
     try {
-      section = hook(stats, sections);
+      section = hook(withScrubbedExamples(stats), sections);
     } catch {
       section = { title: `Stage ${stats.name}`, facts: [], empty: "This stage's statistics in report.json could not be read." };
     }

@@ -33,7 +33,10 @@ export function kpis(run: RunStatsJSON): SafeHtml {
     {
       label: "PII replaced",
       value: fmtInt(pii.replaced),
-      sub: findStage(run.stages, "scrub") || pii.byType.length > 0 ? `in ${fmtInt(pii.documents)} documents · ${pii.byType.map(([k, n]) => `${k} ${fmtInt(n)}`).join(" · ") || "none found"}` : "no scrub stage",
+      sub:
+        findStage(run.stages, "scrub") || pii.byType.length > 0
+          ? [pii.documents !== undefined ? `in ${fmtInt(pii.documents)} documents` : "", pii.byType.map(([k, n]) => `${k} ${fmtInt(n)}`).join(" · ") || "none found"].filter(Boolean).join(" · ")
+          : "no scrub stage",
       cls: "pii",
     },
   ];
