@@ -86,18 +86,28 @@ export class DocumentDumpWriter {
   }
 }
 
+class DumpDamagedError extends Error {}
+
 export async function* readDocumentDump(file: string): AsyncGenerator<Document> {
   const bytes = openDecompressed(file, file.endsWith(".zst") ? "zstd" : "none");
-  for await (const line of splitLines(bytes, Number.MAX_SAFE_INTEGER)) {
-    if (line.text === undefined) throw new Error(`${file}:${line.no}: damaged intermediate file (invalid UTF-8); rerun with --force`);
-    if (line.text === "") continue;
-    let doc: Document;
-    try {
-      doc = JSON.parse(line.text) as Document;
-    } catch {
-      // JSON.parse's message can quote the line, i.e. document text: say where, never what.
-      throw new Error(`${file}:${line.no}: damaged intermediate file (not valid JSON); rerun with --force`);
+  try {
+    for await (const line of splitLines(bytes, Number.MAX_SAFE_INTEGER)) {
+      if (line.text === undefined) throw new DumpDamagedError(`${file}:${line.no}: damaged intermediate file (invalid UTF-8); rerun with --force`);
+      if (line.text === "") continue;
+      let doc: Document;
+      try {
+        doc = JSON.parse(line.text) as Document;
+      } catch {
+        // JSON.parse's message can quote the line, i.e. document text: say where, never what.
+        throw new DumpDamagedError(`${file}:${line.no}: damaged intermediate file (not valid JSON); rerun with --force`);
+      }
+      yield doc;
     }
-    yield doc;
+  } catch (err) {
+    if (err instanceof DumpDamagedError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw err;
+    // A decoder error (not zstd, cut short) names no file: name it, and say it is damaged.
+    throw new DumpDamagedError(`${file}: damaged intermediate file (${code ?? "cannot be decompressed"}); rerun with --force`);
   }
 }
