@@ -5,6 +5,7 @@
 import type { Document } from "../types.js";
 import type { PrivacyTokens } from "../pii/privacy-tokens.js";
 import type { StageStats } from "../stages/stats.js";
+import type { EngineChoice } from "./engine/engines.js";
 import type { DatasetSummary, TokenDtype } from "./indexed-dataset.js";
 import { checkPrivacyTokens } from "./privacy-check.js";
 import { IndexedDatasetWriter } from "./shard-writer.js";
@@ -28,6 +29,10 @@ export interface TokenizeToShardsOptions {
   batchSize?: number;
   /** Batches being encoded at once (default 2 per worker; with workers 0, 2). */
   inFlight?: number;
+  /** auto (default): korpipe's own engine when it reproduces the tokenizer exactly, else Hugging Face's. Ignored when `pool` is given. */
+  engine?: EngineChoice;
+  /** Receives the one-line notice when `auto` falls back to Hugging Face (default: stderr). */
+  onNotice?: (line: string) => void;
   /** A pool shared across calls (left open). Must use the same tokenizer file. */
   pool?: TokenizerPool;
   /** Receives in/out/filter("empty") per document, counters `tokens` and `eod_tokens`, histogram `tokens_per_doc`. */
@@ -81,6 +86,8 @@ export async function tokenizeToShards(docs: AsyncIterable<Document> | Iterable<
       pool: options.pool,
       tokenizerPath: tok.path,
       workers: options.workers,
+      engine: options.engine,
+      onNotice: options.onNotice,
       batchSize: options.batchSize,
       inFlight: options.inFlight,
       eodId,

@@ -1,0 +1,168 @@
+/**
+ * Byte-level BPE on one pre-token: its UTF-8 bytes become byte tokens, then the pair of adjacent
+ * tokens with the lowest merge rank is merged, the leftmost first among equals, until no adjacent
+ * pair has a merge. That is the order Hugging Face's `Word::merge_all` reaches with its priority
+ * queue of (rank, position). Ranks come from the order of the merges list, not from token ids.
+ */
+import type { EngineSpec } from "./tokenizer-spec.js";
+import { byteLevelAlphabet } from "./tokenizer-spec.js";
+
+/** Words up to this many bytes merge with a rescan of a small array; longer ones with a heap. */
+export const SHORT_WORD_BYTES = 256;
+const NO_MERGE = 0x7fffffff;
+// A heap entry is rank * 2^27 + position, so ties in rank pop the leftmost position first.
+const POSITION_SPAN = 2 ** 27;
+
+export class BpeMerges {
+  /** Token id of each byte value. */
+  readonly byteIds: Int32Array;
+  /** Pair key (left * idSpan + right) → rank. */
+  private readonly rankOf = new Map<number, number>();
+  /** Merged token id by rank. */
+  private readonly mergedId: Int32Array;
+  private readonly idSpan: number;
+  /** Whole-word lookups of `ignore_merges` tokenizers: byte-level spelling → id. */
+  private readonly wholeWord: Map<string, number> | undefined;
+  private readonly alphabet = byteLevelAlphabet();
+  private ranks = new Int32Array(SHORT_WORD_BYTES);
+
+  constructor(spec: EngineSpec) {
+    let maxId = 0;
+    for (const id of spec.vocab.values()) if (id > maxId) maxId = id;
+    this.idSpan = maxId + 1;
+    if (this.idSpan * this.idSpan >= Number.MAX_SAFE_INTEGER || spec.merges.length >= 2 ** 26) {
+      throw new RangeError("vocabulary or merges too large for the fast engine");
+    }
+    this.byteIds = Int32Array.from(this.alphabet, (c) => spec.vocab.get(c)!);
+    this.mergedId = new Int32Array(spec.merges.length);
+    spec.merges.forEach(([a, b], rank) => {
+      const key = spec.vocab.get(a)! * this.idSpan + spec.vocab.get(b)!;
+      // A pair listed twice takes its last rank: the library collects the merges into a map in order.
+      this.rankOf.set(key, rank);
+      this.mergedId[rank] = spec.vocab.get(a + b)!;
+    });
+    this.wholeWord = spec.ignoreMerges ? spec.vocab : undefined;
+  }
+
+  private rank(left: number, right: number): number {
+    return this.rankOf.get(left * this.idSpan + right) ?? NO_MERGE;
+  }
+
+  /**
+   * Merges the byte tokens in `symbols[0..n)` in place and returns how many tokens remain there.
+   * `bytes` is the word's UTF-8 (needed only by `ignore_merges` tokenizers).
+   */
+  mergeWord(symbols: Int32Array, n: number, bytes?: Uint8Array): number {
+    if (this.wholeWord && bytes) {
+      let spelled = "";
+      for (let i = 0; i < n; i++) spelled += this.alphabet[bytes[i]!];
+      const id = this.wholeWord.get(spelled);
+      if (id !== undefined) {
+        symbols[0] = id;
+        return 1;
+      }
+    }
+    if (n < 2) return n;
+    return n <= SHORT_WORD_BYTES ? this.mergeShort(symbols, n) : this.mergeLong(symbols, n);
+  }
+
+  /** Short words: keep each adjacent pair's rank and rescan for the smallest after every merge. */
+  private mergeShort(symbols: Int32Array, n: number): number {
+    const ranks = this.ranks;
+    for (let i = 0; i + 1 < n; i++) ranks[i] = this.rank(symbols[i]!, symbols[i + 1]!);
+    for (;;) {
+      let best = NO_MERGE;
+      let at = -1;
+      for (let i = 0; i + 1 < n; i++) {
+        if (ranks[i]! < best) {
+          best = ranks[i]!;
+          at = i;
+        }
+      }
+      if (at < 0) return n;
+      symbols[at] = this.mergedId[best]!;
+      symbols.copyWithin(at + 1, at + 2, n);
+      ranks.copyWithin(at, at + 1, n - 1);
+      n--;
+      if (at > 0) ranks[at - 1] = this.rank(symbols[at - 1]!, symbols[at]!);
+      if (at + 1 < n) ranks[at] = this.rank(symbols[at]!, symbols[at + 1]!);
+    }
+  }
+
+  /** Long words (long runs of one class, or no regex split): a linked list and a heap of (rank, position). */
+  private mergeLong(symbols: Int32Array, n: number): number {
+    if (n >= POSITION_SPAN) throw new RangeError(`a pre-token of ${n} bytes is too long for the fast engine`);
+    const next = new Int32Array(n);
+    const prev = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      next[i] = i + 1 < n ? i + 1 : -1;
+      prev[i] = i - 1;
+    }
+    const heap = new MinHeap(n);
+    const push = (pos: number) => {
+      const right = next[pos]!;
+      if (right < 0) return;
+      const r = this.rank(symbols[pos]!, symbols[right]!);
+      if (r !== NO_MERGE) heap.push(r * POSITION_SPAN + pos);
+    };
+    for (let i = 0; i + 1 < n; i++) push(i);
+    const gone = new Uint8Array(n);
+    while (heap.size > 0) {
+      const entry = heap.pop();
+      const pos = entry % POSITION_SPAN;
+      const r = (entry - pos) / POSITION_SPAN;
+      const right = next[pos]!;
+      // Skip entries made stale by an earlier merge next to them.
+      if (gone[pos] || right < 0 || this.rank(symbols[pos]!, symbols[right]!) !== r) continue;
+      symbols[pos] = this.mergedId[r]!;
+      gone[right] = 1;
+      next[pos] = next[right]!;
+      if (next[pos]! >= 0) prev[next[pos]!] = pos;
+      if (prev[pos]! >= 0) push(prev[pos]!);
+      push(pos);
+    }
+    let out = 0;
+    for (let i = 0; i >= 0; i = next[i]!) symbols[out++] = symbols[i]!;
+    return out;
+  }
+}
+
+class MinHeap {
+  private items: Float64Array;
+  size = 0;
+  constructor(capacity: number) {
+    this.items = new Float64Array(Math.max(16, capacity));
+  }
+  push(v: number): void {
+    if (this.size === this.items.length) {
+      const grown = new Float64Array(this.items.length * 2);
+      grown.set(this.items);
+      this.items = grown;
+    }
+    const a = this.items;
+    let i = this.size++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (a[parent]! <= v) break;
+      a[i] = a[parent]!;
+      i = parent;
+    }
+    a[i] = v;
+  }
+  pop(): number {
+    const a = this.items;
+    const top = a[0]!;
+    const last = a[--this.size]!;
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= this.size) break;
+      if (child + 1 < this.size && a[child + 1]! < a[child]!) child++;
+      if (a[child]! >= last) break;
+      a[i] = a[child]!;
+      i = child;
+    }
+    a[i] = last;
+    return top;
+  }
+}
