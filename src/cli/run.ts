@@ -11,6 +11,7 @@ import { runSlurm } from "../run/slurm-executor.js";
 import { formatRunSummary, type RunStatsJSON } from "../stages/run-stats.js";
 import { loadTokenizer } from "../shard/tokenizer.js";
 import { checkPrivacyTokens } from "../shard/privacy-check.js";
+import { chooseEngine } from "../shard/engine/engines.js";
 import { reserveTokenizerThreads } from "../shard/tokenize-documents.js";
 import { EXIT_OK, EXIT_REJECTS, UsageError, parsePositiveInt } from "./common.js";
 import { datasetPathFor } from "../shard/shard-writer.js";
@@ -39,6 +40,12 @@ async function preflight(plan: RunPlan): Promise<void> {
     tok = loadTokenizer(t.tokenizer);
   } catch (err) {
     throw new UsageError(`tokenize.tokenizer: ${(err as Error).message}`);
+  }
+  try {
+    const { notice } = chooseEngine(t.tokenizer, t.engine);
+    if (notice) process.stderr.write(notice + "\n");
+  } catch (err) {
+    throw new UsageError(`tokenize.engine: ${(err as Error).message}`);
   }
   const tokens = privacyTokensFor(plan);
   if (tokens) {

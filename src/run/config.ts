@@ -65,6 +65,8 @@ const TokenizeStage = z
     /** Checked against the tokenizer before any work; defaults to the scrub stage's tokens. */
     privacyTokens: z.string().optional(),
     batchSize: z.number().int().positive().optional(),
+    /** auto: korpipe's own engine when it reproduces the tokenizer exactly, else Hugging Face tokenizers. */
+    engine: z.enum(["auto", "fast", "hf"]).default("auto"),
   })
   .strict();
 

@@ -128,6 +128,8 @@ const finalizePhase: Phase = {
           privacyTokens: privacyTokensFor(plan),
           workers: 0,
           batchSize: t.batchSize,
+          engine: t.engine,
+          onNotice: () => {}, // said once by the run's preflight, not once per task
           stats: tokStats,
         });
         recordTimes();

@@ -16,36 +16,51 @@ const POSITION_SPAN = 2 ** 27;
 export class BpeMerges {
   /** Token id of each byte value. */
   readonly byteIds: Int32Array;
-  /** Pair key (left * idSpan + right) → rank. */
-  private readonly rankOf = new Map<number, number>();
+  /** Open-addressed pair table: left and right id per slot (-1 when empty) and the pair's rank. */
+  private readonly pairLeft: Int32Array;
+  private readonly pairRight: Int32Array;
+  private readonly pairRank: Int32Array;
+  private readonly pairMask: number;
   /** Merged token id by rank. */
   private readonly mergedId: Int32Array;
-  private readonly idSpan: number;
   /** Whole-word lookups of `ignore_merges` tokenizers: byte-level spelling → id. */
   private readonly wholeWord: Map<string, number> | undefined;
   private readonly alphabet = byteLevelAlphabet();
   private ranks = new Int32Array(SHORT_WORD_BYTES);
 
   constructor(spec: EngineSpec) {
-    let maxId = 0;
-    for (const id of spec.vocab.values()) if (id > maxId) maxId = id;
-    this.idSpan = maxId + 1;
-    if (this.idSpan * this.idSpan >= Number.MAX_SAFE_INTEGER || spec.merges.length >= 2 ** 26) {
-      throw new RangeError("vocabulary or merges too large for the fast engine");
-    }
+    if (spec.merges.length >= 2 ** 26) throw new RangeError("too many merges for the fast engine");
     this.byteIds = Int32Array.from(this.alphabet, (c) => spec.vocab.get(c)!);
     this.mergedId = new Int32Array(spec.merges.length);
+    let slots = 16;
+    while (slots < spec.merges.length * 2) slots *= 2;
+    this.pairMask = slots - 1;
+    this.pairLeft = new Int32Array(slots).fill(-1);
+    this.pairRight = new Int32Array(slots);
+    this.pairRank = new Int32Array(slots);
     spec.merges.forEach(([a, b], rank) => {
-      const key = spec.vocab.get(a)! * this.idSpan + spec.vocab.get(b)!;
+      const left = spec.vocab.get(a)!;
+      const right = spec.vocab.get(b)!;
+      let slot = pairSlot(left, right) & this.pairMask;
+      while (this.pairLeft[slot] !== -1 && !(this.pairLeft[slot] === left && this.pairRight[slot] === right)) slot = (slot + 1) & this.pairMask;
       // A pair listed twice takes its last rank: the library collects the merges into a map in order.
-      this.rankOf.set(key, rank);
+      this.pairLeft[slot] = left;
+      this.pairRight[slot] = right;
+      this.pairRank[slot] = rank;
       this.mergedId[rank] = spec.vocab.get(a + b)!;
     });
     this.wholeWord = spec.ignoreMerges ? spec.vocab : undefined;
   }
 
   private rank(left: number, right: number): number {
-    return this.rankOf.get(left * this.idSpan + right) ?? NO_MERGE;
+    const lefts = this.pairLeft;
+    let slot = pairSlot(left, right) & this.pairMask;
+    for (;;) {
+      const l = lefts[slot]!;
+      if (l === left && this.pairRight[slot] === right) return this.pairRank[slot]!;
+      if (l === -1) return NO_MERGE;
+      slot = (slot + 1) & this.pairMask;
+    }
   }
 
   /**
@@ -125,6 +140,11 @@ export class BpeMerges {
     for (let i = 0; i >= 0; i = next[i]!) symbols[out++] = symbols[i]!;
     return out;
   }
+}
+
+function pairSlot(left: number, right: number): number {
+  const h = Math.imul(left, 0x9e3779b1) ^ Math.imul(right, 0x85ebca77);
+  return h ^ (h >>> 16);
 }
 
 class MinHeap {

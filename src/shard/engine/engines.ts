@@ -4,11 +4,11 @@
  * long documents at exact boundaries when the tokenizer allows it (see long-documents.ts).
  */
 import { readFileSync } from "node:fs";
-import { Tokenizer } from "tokenizers";
+import { nfcNormalizer, nfdNormalizer, nfkcNormalizer, nfkdNormalizer, sequenceNormalizer, Tokenizer, type Normalizer } from "tokenizers";
 import { FastEncoder, type FastEncoderOptions } from "./fast-encoder.js";
 import { IdBuffer } from "./id-buffer.js";
 import { cutAtSpaces, cutsAreExact, CHUNK_CHARS } from "./long-documents.js";
-import { engineSpec } from "./tokenizer-spec.js";
+import { engineSpec, type NormalizerForm } from "./tokenizer-spec.js";
 
 export type EngineName = "fast" | "hf";
 export type EngineChoice = "auto" | EngineName;
@@ -116,5 +116,21 @@ export function loadEngine(file: string, engine: EngineName, options: FastEncode
   if (engine === "hf") return new HfEngine(Tokenizer.fromString(text), cut);
   const { spec, reason } = engineSpec(json);
   if (!spec) throw new Error(`${file}: the fast engine cannot reproduce this tokenizer (${reason})`);
-  return new FastEngine(new FastEncoder(spec, options), cut);
+  return new FastEngine(new FastEncoder(spec, { normalize: libraryNormalizer(spec.normalizers), ...options }), cut);
+}
+
+const NORMALIZERS: Record<NormalizerForm, () => Normalizer> = { NFC: nfcNormalizer, NFD: nfdNormalizer, NFKC: nfkcNormalizer, NFKD: nfkdNormalizer };
+/** Text NFC leaves as it is: no character below U+0300 composes or decomposes, nor does a lone Hangul syllable. */
+const NFC_STABLE = /^[\u0000-\u02ff\uac00-\ud7a3]*$/;
+
+/**
+ * The library's own normalizer for these forms, so normalization is exact by construction (the
+ * Unicode version of JavaScript's String.normalize composes a few new characters differently);
+ * NFC skips the call for text it cannot change, which is most Korean text.
+ */
+export function libraryNormalizer(forms: NormalizerForm[]): ((text: string) => string) | undefined {
+  if (forms.length === 0) return undefined;
+  const normalizer = forms.length === 1 ? NORMALIZERS[forms[0]!]() : sequenceNormalizer(forms.map((f) => NORMALIZERS[f]()));
+  if (forms.every((f) => f === "NFC")) return (text) => (NFC_STABLE.test(text) ? text : normalizer.normalizeString(text));
+  return (text) => normalizer.normalizeString(text);
 }

@@ -9,7 +9,7 @@ import { AddedTokenMatcher } from "./added-tokens.js";
 import { BpeMerges } from "./bpe-merges.js";
 import { charClassTable, SPACE } from "./char-classes.js";
 import { IdBuffer } from "./id-buffer.js";
-import type { EngineSpec, LiteralSplit, NormalizerForm } from "./tokenizer-spec.js";
+import type { EngineSpec, LiteralSplit } from "./tokenizer-spec.js";
 import { DEFAULT_CACHE_ENTRIES, WordCache } from "./word-cache.js";
 
 const FNV_OFFSET = 0x811c9dc5 | 0;
@@ -18,6 +18,11 @@ const FNV_PRIME = 0x01000193;
 export interface FastEncoderOptions {
   /** Cached pre-tokens before the cache is cleared (default about 1M). */
   cacheEntries?: number;
+  /**
+   * The tokenizer's normalizer as the library runs it (see libraryNormalizer). JavaScript's own
+   * String.normalize is not used: its Unicode version composes differently for a few characters.
+   */
+  normalize?: (text: string) => string;
 }
 
 type StringWithWellFormed = string & { isWellFormed(): boolean; toWellFormed(): string };
@@ -28,7 +33,7 @@ export class FastEncoder {
   private readonly classes = charClassTable();
   private readonly rawTokens: AddedTokenMatcher | undefined;
   private readonly normalizedTokens: AddedTokenMatcher | undefined;
-  private readonly normalizers: NormalizerForm[];
+  private readonly normalize: ((text: string) => string) | undefined;
   private readonly splits: LiteralSplit[];
   private readonly addPrefixSpace: boolean;
   private readonly useRegex: boolean;
@@ -43,7 +48,8 @@ export class FastEncoder {
     const normalized = spec.addedTokens.filter((t) => t.normalized && spec.normalizers.length > 0);
     this.rawTokens = raw.length > 0 ? new AddedTokenMatcher(raw) : undefined;
     this.normalizedTokens = normalized.length > 0 ? new AddedTokenMatcher(normalized) : undefined;
-    this.normalizers = spec.normalizers;
+    if (spec.normalizers.length > 0 && !options.normalize) throw new Error("this tokenizer normalizes text: pass FastEncoderOptions.normalize");
+    this.normalize = spec.normalizers.length > 0 ? options.normalize : undefined;
     this.splits = spec.splits;
     this.addPrefixSpace = spec.addPrefixSpace;
     this.useRegex = spec.useRegex;
@@ -61,9 +67,8 @@ export class FastEncoder {
   }
 
   private normalizeAndSplit(s: string, start: number, end: number): void {
-    if (this.normalizers.length === 0) return this.preTokenize(s, start, end, 0);
-    let piece = s.slice(start, end);
-    for (const form of this.normalizers) piece = piece.normalize(form);
+    if (!this.normalize) return this.preTokenize(s, start, end, 0);
+    const piece = this.normalize(s.slice(start, end));
     if (this.normalizedTokens) {
       this.normalizedTokens.split(piece, (a, b) => this.preTokenize(piece, a, b, 0), (id) => this.out.push(id));
     } else if (piece.length > 0) this.preTokenize(piece, 0, piece.length, 0);
@@ -165,7 +170,8 @@ export class FastEncoder {
     const byteIds = this.merges.byteIds;
     for (let i = 0; i < n; i++) symbols[i] = byteIds[this.bytes[i]!]!;
     const count = this.merges.mergeWord(symbols, n, this.bytes);
-    out.ids.set(symbols.subarray(0, count), out.length);
+    const ids = out.ids;
+    for (let i = 0; i < count; i++) ids[out.length + i] = symbols[i]!;
     // Written out before caching: clearing a full cache can never change ids already produced.
     this.cache.insert(s, start, end, hash, out.ids, out.length, count);
     out.length += count;

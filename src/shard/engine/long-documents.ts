@@ -24,7 +24,9 @@ export function cutsAreExact(json: unknown): boolean {
   if (!isObject(json) || json.truncation || json.padding) return false;
   const post = json.post_processor;
   if (post !== null && post !== undefined && !(isObject(post) && post.type === "ByteLevel")) return false;
-  if (typeof normalizerForms(json.normalizer) === "string") return false;
+  const forms = normalizerForms(json.normalizer);
+  // NFKC/NFKD may turn the character before a cut into one that ends in whitespace.
+  if (typeof forms === "string" || forms.some((f) => f === "NFKC" || f === "NFKD")) return false;
   const pre = preTokenizers(json.pre_tokenizer);
   if (typeof pre === "string" || !pre.useRegex || pre.splits.some((s) => s.pattern.includes(" "))) return false;
   const added = Array.isArray(json.added_tokens) ? json.added_tokens : [];

@@ -5,7 +5,7 @@
  * say why it falls back to Hugging Face tokenizers.
  */
 
-export type NormalizerForm = "NFC" | "NFD";
+export type NormalizerForm = "NFC" | "NFD" | "NFKC" | "NFKD";
 
 /** A Split pre-tokenizer on a literal string (the only kind the engine implements). */
 export interface LiteralSplit {
@@ -41,7 +41,7 @@ const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null 
 export function normalizerForms(n: unknown): NormalizerForm[] | string {
   if (n === null || n === undefined) return [];
   if (!isObject(n)) return "its normalizer is not an object";
-  if (n.type === "NFC" || n.type === "NFD") return [n.type];
+  if (n.type === "NFC" || n.type === "NFD" || n.type === "NFKC" || n.type === "NFKD") return [n.type];
   if (n.type === "Sequence" && Array.isArray(n.normalizers)) {
     const forms: NormalizerForm[] = [];
     for (const part of n.normalizers) {
@@ -51,7 +51,7 @@ export function normalizerForms(n: unknown): NormalizerForm[] | string {
     }
     return forms;
   }
-  return `its normalizer ${String(n.type)} is not one the fast engine reproduces (NFC, NFD)`;
+  return `its normalizer ${String(n.type)} is not one the fast engine reproduces (NFC, NFD, NFKC, NFKD)`;
 }
 
 export interface PreTokenizers {

@@ -80,7 +80,7 @@ export class WordCache {
     let slot = (hash ^ (hash >>> 15)) & this.mask;
     while (this.keyAt[slot] !== 0) slot = (slot + 1) & this.mask;
     for (let i = 0; i < len; i++) this.keys[this.keysUsed + i] = text.charCodeAt(start + i);
-    this.ids.set(ids.subarray(from, from + count), this.idsUsed);
+    for (let i = 0; i < count; i++) this.ids[this.idsUsed + i] = ids[from + i]!;
     this.hashes[slot] = hash;
     this.keyAt[slot] = this.keysUsed + 1;
     this.keyLen[slot] = len;
