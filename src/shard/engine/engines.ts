@@ -20,16 +20,16 @@ export interface TokenEngine {
   encodeAll(texts: string[], out: IdBuffer, ends: Int32Array): Promise<void> | void;
 }
 
-/** The pieces a text is encoded as: itself, or cuts of a long one when they are exact. */
-function piecesOf(text: string, cut: boolean): string[] {
-  return cut && text.length > CHUNK_CHARS ? cutAtSpaces(text) : [text];
+/** The pieces a text is encoded as: itself, or cuts of a long one when they are exact (`cut` = piece size, 0 for none). */
+function piecesOf(text: string, cut: number): string[] {
+  return cut > 0 && text.length > cut ? cutAtSpaces(text, cut) : [text];
 }
 
 export class FastEngine implements TokenEngine {
   readonly name = "fast";
   constructor(
     readonly encoder: FastEncoder,
-    private readonly cut: boolean,
+    private readonly cut: number,
   ) {}
 
   encodeAll(texts: string[], out: IdBuffer, ends: Int32Array): void {
@@ -43,11 +43,16 @@ export class FastEngine implements TokenEngine {
 /** Texts (or pieces) per `encodeBatch` call are capped by size, so one call never holds a huge batch's encodings. */
 const HF_CALL_CHARS = 4 * CHUNK_CHARS;
 
+export interface LoadEngineOptions extends FastEncoderOptions {
+  /** Long documents are encoded in pieces of about this many UTF-16 code units (default 1M), when exact. */
+  chunkChars?: number;
+}
+
 export class HfEngine implements TokenEngine {
   readonly name = "hf";
   constructor(
     readonly tokenizer: Tokenizer,
-    private readonly cut: boolean,
+    private readonly cut: number,
   ) {}
 
   async encodeAll(texts: string[], out: IdBuffer, ends: Int32Array): Promise<void> {
@@ -109,10 +114,10 @@ export function chooseEngine(file: string, choice: EngineChoice = "auto", json: 
 }
 
 /** Builds the named engine from a tokenizer.json file (once per thread: the fast engine's tables take a moment). */
-export function loadEngine(file: string, engine: EngineName, options: FastEncoderOptions = {}): TokenEngine {
+export function loadEngine(file: string, engine: EngineName, options: LoadEngineOptions = {}): TokenEngine {
   const text = readFileSync(file, "utf8");
   const json = JSON.parse(text) as unknown;
-  const cut = cutsAreExact(json);
+  const cut = cutsAreExact(json) ? (options.chunkChars ?? CHUNK_CHARS) : 0;
   if (engine === "hf") return new HfEngine(Tokenizer.fromString(text), cut);
   const { spec, reason } = engineSpec(json);
   if (!spec) throw new Error(`${file}: the fast engine cannot reproduce this tokenizer (${reason})`);
