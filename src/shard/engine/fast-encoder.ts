@@ -88,6 +88,8 @@ export class FastEncoder {
   }
 
   private byteLevel(s: string, start: number, end: number): void {
+    // Ids never outnumber UTF-8 bytes (at most 3 per code unit, plus a prefix space): reserve once per piece.
+    this.out.reserve(3 * (end - start) + 3);
     if (this.addPrefixSpace && s.charCodeAt(start) !== 0x20) {
       s = " " + s.slice(start, end);
       start = 0;
@@ -158,8 +160,6 @@ export class FastEncoder {
   /** The ids of one pre-token: from the cache, or merged and then cached. */
   private encodeWord(s: string, start: number, end: number, hash: number): void {
     const out = this.out;
-    // A UTF-16 code unit is at most 3 UTF-8 bytes, and BPE never yields more ids than bytes.
-    out.reserve(3 * (end - start));
     const hit = this.cache.lookup(s, start, end, hash, out.ids, out.length);
     if (hit >= 0) {
       out.length += hit;

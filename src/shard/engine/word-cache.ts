@@ -2,23 +2,29 @@
  * Pre-token → token ids, per worker: most words of a corpus repeat, so most pre-tokens are looked
  * up instead of merged. The key is the pre-token's UTF-16 code units, compared in place against the
  * text (no substring is made); the hash is computed by the scanner as it reads the pre-token.
- * Open addressing over typed arrays keeps an entry near 40 bytes plus its key and ids, and the
- * table is cleared whole when full, so memory stays capped.
+ * A lookup is bound by memory latency, so each slot keeps its hash, key position and up to four
+ * ids together in 32 bytes (one cache line holds two slots), and the table grows with its entries
+ * instead of starting at full size. It is cleared whole when full, so memory stays capped.
  */
 
-/** Entries before the cache is cleared; about 60 MB per worker at the default. */
+/** Entries before the cache is cleared; about 80 MB per worker at the default. */
 export const DEFAULT_CACHE_ENTRIES = 1 << 20;
 /** Longer pre-tokens are merged every time: rare, and they would crowd the key pool. */
 export const MAX_CACHED_UNITS = 64;
 
+// Slot layout, in 32-bit words.
+const SLOT = 8;
+const HASH = 0;
+const KEY_AT = 1; // key offset + 1; 0 marks an empty slot
+const SIZES = 2; // key length | id count << 8
+const INLINE = 3; // up to INLINE_IDS ids
+const INLINE_IDS = 4;
+const IDS_AT = 7; // offset in the id pool when there are more
+
 export class WordCache {
-  private readonly mask: number;
-  private readonly hashes: Int32Array;
-  /** keyStart + 1, so 0 marks an empty slot. */
-  private readonly keyAt: Int32Array;
-  private readonly keyLen: Uint8Array;
-  private readonly idsAt: Int32Array;
-  private readonly idsLen: Uint16Array;
+  private slots: Int32Array;
+  private mask: number;
+  private readonly maxSlots: number;
   private keys: Uint16Array;
   private keysUsed = 0;
   private ids: Int32Array;
@@ -29,16 +35,14 @@ export class WordCache {
 
   constructor(readonly capacity: number = DEFAULT_CACHE_ENTRIES) {
     if (!(Number.isInteger(capacity) && capacity > 0)) throw new RangeError(`cache capacity must be a positive integer, got ${capacity}`);
-    let slots = 16;
-    while (slots < capacity * 2) slots *= 2;
-    this.mask = slots - 1;
-    this.hashes = new Int32Array(slots);
-    this.keyAt = new Int32Array(slots);
-    this.keyLen = new Uint8Array(slots);
-    this.idsAt = new Int32Array(slots);
-    this.idsLen = new Uint16Array(slots);
-    this.keys = new Uint16Array(Math.min(capacity, 1 << 16) * 8);
-    this.ids = new Int32Array(Math.min(capacity, 1 << 16) * 4);
+    let max = 16;
+    while (max < capacity * 2) max *= 2;
+    this.maxSlots = max;
+    const start = Math.min(max, 1 << 14);
+    this.slots = new Int32Array(start * SLOT);
+    this.mask = start - 1;
+    this.keys = new Uint16Array(1 << 16);
+    this.ids = new Int32Array(1 << 12);
   }
 
   /**
@@ -46,15 +50,21 @@ export class WordCache {
    * when the pre-token is not cached. Nothing is written on a miss.
    */
   lookup(text: string, start: number, end: number, hash: number, out: Int32Array, at: number): number {
+    const slots = this.slots;
     const len = end - start;
     let slot = (hash ^ (hash >>> 15)) & this.mask;
     for (;;) {
-      const k = this.keyAt[slot]!;
-      if (k === 0) return -1;
-      if (this.hashes[slot] === hash && this.keyLen[slot] === len && this.sameKey(k - 1, text, start, len)) {
-        const n = this.idsLen[slot]!;
-        const from = this.idsAt[slot]!;
-        for (let i = 0; i < n; i++) out[at + i] = this.ids[from + i]!;
+      const base = slot * SLOT;
+      const keyAt = slots[base + KEY_AT]!;
+      if (keyAt === 0) return -1;
+      const sizes = slots[base + SIZES]!;
+      if (slots[base + HASH] === hash && (sizes & 0xff) === len && this.sameKey(keyAt - 1, text, start, len)) {
+        const n = sizes >>> 8;
+        if (n <= INLINE_IDS) for (let i = 0; i < n; i++) out[at + i] = slots[base + INLINE + i]!;
+        else {
+          const from = slots[base + IDS_AT]!;
+          for (let i = 0; i < n; i++) out[at + i] = this.ids[from + i]!;
+        }
         return n;
       }
       slot = (slot + 1) & this.mask;
@@ -75,20 +85,43 @@ export class WordCache {
     const len = end - start;
     if (len > MAX_CACHED_UNITS) return;
     if (this.entries >= this.capacity) this.clear();
+    else if (this.entries * 2 >= this.mask + 1 && this.mask + 1 < this.maxSlots) this.grow();
     this.keys = reserve(this.keys, this.keysUsed + len);
-    this.ids = reserve(this.ids, this.idsUsed + count);
-    let slot = (hash ^ (hash >>> 15)) & this.mask;
-    while (this.keyAt[slot] !== 0) slot = (slot + 1) & this.mask;
     for (let i = 0; i < len; i++) this.keys[this.keysUsed + i] = text.charCodeAt(start + i);
-    for (let i = 0; i < count; i++) this.ids[this.idsUsed + i] = ids[from + i]!;
-    this.hashes[slot] = hash;
-    this.keyAt[slot] = this.keysUsed + 1;
-    this.keyLen[slot] = len;
-    this.idsAt[slot] = this.idsUsed;
-    this.idsLen[slot] = count;
+    let idsAt = 0;
+    if (count > INLINE_IDS) {
+      this.ids = reserve(this.ids, this.idsUsed + count);
+      for (let i = 0; i < count; i++) this.ids[this.idsUsed + i] = ids[from + i]!;
+      idsAt = this.idsUsed;
+      this.idsUsed += count;
+    }
+    const base = this.freeSlot(hash) * SLOT;
+    const slots = this.slots;
+    slots[base + HASH] = hash;
+    slots[base + KEY_AT] = this.keysUsed + 1;
+    slots[base + SIZES] = len | (count << 8);
+    if (count <= INLINE_IDS) for (let i = 0; i < count; i++) slots[base + INLINE + i] = ids[from + i]!;
+    slots[base + IDS_AT] = idsAt;
     this.keysUsed += len;
-    this.idsUsed += count;
     this.entries++;
+  }
+
+  private freeSlot(hash: number): number {
+    let slot = (hash ^ (hash >>> 15)) & this.mask;
+    while (this.slots[slot * SLOT + KEY_AT] !== 0) slot = (slot + 1) & this.mask;
+    return slot;
+  }
+
+  /** Doubles the table, moving every slot to its place in the larger one (keys and ids stay where they are). */
+  private grow(): void {
+    const old = this.slots;
+    this.slots = new Int32Array(old.length * 2);
+    this.mask = this.mask * 2 + 1;
+    for (let base = 0; base < old.length; base += SLOT) {
+      if (old[base + KEY_AT] === 0) continue;
+      const to = this.freeSlot(old[base + HASH]!) * SLOT;
+      this.slots.set(old.subarray(base, base + SLOT), to);
+    }
   }
 
   get size(): number {
@@ -96,7 +129,7 @@ export class WordCache {
   }
 
   clear(): void {
-    this.keyAt.fill(0);
+    this.slots.fill(0);
     this.keysUsed = 0;
     this.idsUsed = 0;
     this.entries = 0;
