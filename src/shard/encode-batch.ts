@@ -21,7 +21,10 @@ export interface EncodedBatch {
 }
 
 export async function encodeBatch(engine: TokenEngine, texts: string[], options: EncodeBatchOptions): Promise<EncodedBatch> {
-  const out = new IdBuffer();
+  // Korean text gives about one id per 1.5 UTF-16 code units: room for all of them rarely needs growing.
+  let chars = 0;
+  for (const t of texts) chars += t.length;
+  const out = new IdBuffer(Math.min(chars, 1 << 22) + 1024);
   const ends = new Int32Array(texts.length);
   await engine.encodeAll(texts, out, ends);
   const eod = options.eodId === null ? 0 : 1;

@@ -39,15 +39,18 @@ export class BpeMerges {
     this.pairRight = new Int32Array(slots);
     this.pairRank = new Int32Array(slots);
     spec.merges.forEach(([a, b], rank) => {
-      const left = spec.vocab.get(a)!;
-      const right = spec.vocab.get(b)!;
+      const left = spec.vocab.get(a);
+      const right = spec.vocab.get(b);
+      const merged = spec.vocab.get(a + b);
+      // The library refuses to load such a file; say so rather than merge into a wrong id.
+      if (left === undefined || right === undefined || merged === undefined) throw new Error(`merge ${rank} (${a} ${b}) uses or makes a token that is not in the vocab`);
       let slot = pairSlot(left, right) & this.pairMask;
       while (this.pairLeft[slot] !== -1 && !(this.pairLeft[slot] === left && this.pairRight[slot] === right)) slot = (slot + 1) & this.pairMask;
       // A pair listed twice takes its last rank: the library collects the merges into a map in order.
       this.pairLeft[slot] = left;
       this.pairRight[slot] = right;
       this.pairRank[slot] = rank;
-      this.mergedId[rank] = spec.vocab.get(a + b)!;
+      this.mergedId[rank] = merged;
     });
     this.wholeWord = spec.ignoreMerges ? spec.vocab : undefined;
   }

@@ -8,7 +8,7 @@ import { nfcNormalizer, nfdNormalizer, nfkcNormalizer, nfkdNormalizer, sequenceN
 import { FastEncoder, type FastEncoderOptions } from "./fast-encoder.js";
 import { IdBuffer } from "./id-buffer.js";
 import { cutAtSpaces, cutsAreExact, CHUNK_CHARS } from "./long-documents.js";
-import { engineSpec, type NormalizerForm } from "./tokenizer-spec.js";
+import { engineSpec, specProblem, type NormalizerForm } from "./tokenizer-spec.js";
 
 export type EngineName = "fast" | "hf";
 export type EngineChoice = "auto" | EngineName;
@@ -97,15 +97,22 @@ function readJson(file: string): unknown {
   return JSON.parse(readFileSync(file, "utf8"));
 }
 
+// The command and the pool of the same thread each ask about the same file: read it once.
+const problems = new Map<string, string | undefined>();
+function problemOf(file: string, json?: unknown): string | undefined {
+  if (!problems.has(file)) problems.set(file, specProblem(json ?? readJson(file)));
+  return problems.get(file);
+}
+
 /**
  * Which engine tokenizes with `file`: `fast` when asked for or when `auto` finds the tokenizer is
  * one the fast engine reproduces exactly, else `hf`. Asking for `fast` on any other tokenizer is
  * refused before work starts.
  */
-export function chooseEngine(file: string, choice: EngineChoice = "auto", json: unknown = readJson(file)): EnginePlan {
+export function chooseEngine(file: string, choice: EngineChoice = "auto", json?: unknown): EnginePlan {
   if (!ENGINE_CHOICES.includes(choice)) throw new Error(`--engine takes auto, fast or hf, got "${choice}"`);
   if (choice === "hf") return { engine: "hf" };
-  const { reason } = engineSpec(json);
+  const reason = problemOf(file, json);
   if (reason === undefined) return { engine: "fast" };
   if (choice === "fast") {
     throw new Error(`--engine fast: ${file} is not a tokenizer korpipe's engine reproduces exactly (${reason}); use --engine auto or hf`);

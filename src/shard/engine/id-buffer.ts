@@ -11,7 +11,8 @@ export class IdBuffer {
   reserve(n: number): void {
     const needed = this.length + n;
     if (needed <= this.ids.length) return;
-    let size = this.ids.length * 2;
+    // Growing by half keeps the copy made while growing small next to one huge document's ids.
+    let size = Math.ceil(this.ids.length * 1.5);
     while (size < needed) size *= 2;
     const grown = new Int32Array(size);
     grown.set(this.ids.subarray(0, this.length));

@@ -105,41 +105,57 @@ export function byteLevelAlphabet(): string[] {
   return out;
 }
 
-/** The engine's reading of a parsed tokenizer.json, or why it cannot reproduce it. */
-export function engineSpec(json: unknown): SpecResult {
-  if (!isObject(json)) return { reason: "the file is not a JSON object" };
+/**
+ * Why the fast engine cannot reproduce this parsed tokenizer.json, or undefined when it can. Cheap:
+ * it checks the file's shape, not every merge (the library's own loader has checked those).
+ */
+export function specProblem(json: unknown): string | undefined {
+  if (!isObject(json)) return "the file is not a JSON object";
   const model = json.model;
-  if (!isObject(model) || (model.type !== undefined && model.type !== "BPE")) return { reason: `its model is ${isObject(model) ? String(model.type) : "missing"}, not BPE` };
-  if (typeof model.dropout === "number" && model.dropout > 0) return { reason: "its BPE uses dropout (random merges)" };
-  if (model.byte_fallback) return { reason: "its BPE uses byte_fallback" };
-  if (model.continuing_subword_prefix || model.end_of_word_suffix) return { reason: "its BPE uses a subword prefix or suffix" };
-  if (json.truncation) return { reason: "it truncates (truncation is set)" };
-  if (json.padding) return { reason: "it pads (padding is set)" };
+  if (!isObject(model) || (model.type !== undefined && model.type !== "BPE")) return `its model is ${isObject(model) ? String(model.type) : "missing"}, not BPE`;
+  if (typeof model.dropout === "number" && model.dropout > 0) return "its BPE uses dropout (random merges)";
+  if (model.byte_fallback) return "its BPE uses byte_fallback";
+  if (model.continuing_subword_prefix || model.end_of_word_suffix) return "its BPE uses a subword prefix or suffix";
+  if (json.truncation) return "it truncates (truncation is set)";
+  if (json.padding) return "it pads (padding is set)";
   const post = json.post_processor;
   if (post !== null && post !== undefined && !(isObject(post) && post.type === "ByteLevel")) {
-    return { reason: `its post-processor ${isObject(post) ? String(post.type) : "?"} may add tokens` };
+    return `its post-processor ${isObject(post) ? String(post.type) : "?"} may add tokens`;
   }
   const normalizers = normalizerForms(json.normalizer);
-  if (typeof normalizers === "string") return { reason: normalizers };
+  if (typeof normalizers === "string") return normalizers;
   const pre = preTokenizers(json.pre_tokenizer);
-  if (typeof pre === "string") return { reason: pre };
-  if (!isObject(model.vocab)) return { reason: "its model has no vocab" };
+  if (typeof pre === "string") return pre;
+  if (!isObject(model.vocab)) return "its model has no vocab";
+  const vocab = model.vocab;
+  const missing = byteLevelAlphabet().filter((c) => typeof vocab[c] !== "number");
+  if (missing.length > 0) return `${missing.length} of the 256 byte-level characters are not in its vocab`;
+  if (!Array.isArray(model.merges)) return "its model has no merges list";
+  for (const m of model.merges) {
+    const ok = typeof m === "string" ? m.indexOf(" ") > 0 && m.indexOf(" ") === m.lastIndexOf(" ") : Array.isArray(m) && m.length === 2 && typeof m[0] === "string" && typeof m[1] === "string";
+    if (!ok) return "a merge is neither \"a b\" nor [a, b]";
+  }
+  for (const t of Array.isArray(json.added_tokens) ? json.added_tokens : []) {
+    if (!isObject(t) || typeof t.content !== "string" || typeof t.id !== "number" || t.content === "") return "an added token has no content or id";
+    if (t.lstrip || t.rstrip || t.single_word) return `added token ${JSON.stringify(t.content)} strips spaces or matches single words only`;
+  }
+  return undefined;
+}
+
+/** The engine's reading of a parsed tokenizer.json, or why it cannot reproduce it. */
+export function engineSpec(json: unknown): SpecResult {
+  const reason = specProblem(json);
+  if (reason !== undefined) return { reason };
+  const j = json as Json;
+  const model = j.model as Json;
   const vocab = new Map<string, number>();
-  for (const [token, id] of Object.entries(model.vocab)) {
+  for (const [token, id] of Object.entries(model.vocab as Json)) {
     if (typeof id !== "number") return { reason: "a vocab id is not a number" };
     vocab.set(token, id);
   }
-  const missing = byteLevelAlphabet().filter((c) => !vocab.has(c));
-  if (missing.length > 0) return { reason: `${missing.length} of the 256 byte-level characters are not in its vocab` };
   const merges = mergePairs(model.merges);
   if (typeof merges === "string") return { reason: merges };
-  for (const [a, b] of merges) if (!vocab.has(a + b) || !vocab.has(a) || !vocab.has(b)) return { reason: "a merge makes or uses a token that is not in its vocab" };
-  const addedTokens: AddedTokenSpec[] = [];
-  for (const t of Array.isArray(json.added_tokens) ? json.added_tokens : []) {
-    if (!isObject(t) || typeof t.content !== "string" || typeof t.id !== "number") return { reason: "an added token has no content or id" };
-    if (t.lstrip || t.rstrip || t.single_word) return { reason: `added token ${JSON.stringify(t.content)} strips spaces or matches single words only` };
-    if (t.content === "") return { reason: "an added token is empty" };
-    addedTokens.push({ id: t.id, content: t.content, normalized: Boolean(t.normalized) });
-  }
-  return { spec: { vocab, merges, ignoreMerges: Boolean(model.ignore_merges), addedTokens, normalizers, ...pre } };
+  const addedTokens = (Array.isArray(j.added_tokens) ? (j.added_tokens as Json[]) : []).map((t) => ({ id: t.id as number, content: t.content as string, normalized: Boolean(t.normalized) }));
+  const pre = preTokenizers(j.pre_tokenizer) as PreTokenizers;
+  return { spec: { vocab, merges, ignoreMerges: Boolean(model.ignore_merges), addedTokens, normalizers: normalizerForms(j.normalizer) as NormalizerForm[], ...pre } };
 }

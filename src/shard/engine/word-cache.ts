@@ -38,7 +38,7 @@ export class WordCache {
     let max = 16;
     while (max < capacity * 2) max *= 2;
     this.maxSlots = max;
-    const start = Math.min(max, 1 << 14);
+    const start = Math.min(max, 1 << 17);
     this.slots = new Int32Array(start * SLOT);
     this.mask = start - 1;
     this.keys = new Uint16Array(1 << 16);
