@@ -21,38 +21,82 @@ export interface EncodedBatch {
 }
 
 export async function encodeBatch(engine: TokenEngine, texts: string[], options: EncodeBatchOptions): Promise<EncodedBatch> {
-  // Korean text gives about one id per 1.5 UTF-16 code units: room for all of them rarely needs growing.
-  let chars = 0;
-  for (const t of texts) chars += t.length;
-  const out = new IdBuffer(Math.min(chars, 1 << 22) + 1024);
-  const ends = new Int32Array(texts.length);
-  await engine.encodeAll(texts, out, ends);
-  const eod = options.eodId === null ? 0 : 1;
+  const out = new TokenArrayBuilder(options.dtype);
   const lengths = new Int32Array(texts.length);
-  let total = 0;
-  let start = 0;
+  const eod = options.eodId;
+  // Ordinary texts are encoded together; a text the engine cuts into pieces is encoded piece by
+  // piece, so only one piece's ids are ever held as 32-bit ids next to the shard-dtype output.
+  let run: number[] = [];
+  const flush = async () => {
+    if (run.length === 0) return;
+    const ids = new IdBuffer(run.reduce((n, i) => n + texts[i]!.length, 0) + 1024);
+    const ends = new Int32Array(run.length);
+    await engine.encodeAll(run.map((i) => texts[i]!), ids, ends);
+    let start = 0;
+    run.forEach((i, k) => {
+      out.append(ids.ids, start, ends[k]!);
+      lengths[i] = ends[k]! - start;
+      start = ends[k]!;
+      if (lengths[i]! > 0 && eod !== null) lengths[i] = out.appendEod(eod, lengths[i]!);
+    });
+    run = [];
+  };
   for (let i = 0; i < texts.length; i++) {
-    const n = ends[i]! - start;
-    start = ends[i]!;
-    lengths[i] = n === 0 ? 0 : n + eod;
-    total += lengths[i]!;
+    const pieces = engine.pieces(texts[i]!);
+    if (pieces.length === 1) {
+      run.push(i);
+      continue;
+    }
+    await flush();
+    const before = out.length;
+    for (const piece of pieces) {
+      const ids = new IdBuffer(piece.length + 1024);
+      const ends = new Int32Array(1);
+      await engine.encodeAll([piece], ids, ends);
+      out.append(ids.ids, 0, ends[0]!);
+    }
+    lengths[i] = out.length - before;
+    if (lengths[i]! > 0 && eod !== null) lengths[i] = out.appendEod(eod, lengths[i]!);
   }
-  const tokens = options.dtype === "uint16" ? new Uint16Array(total) : new Int32Array(total);
-  const max = options.dtype === "uint16" ? 0xffff : 0x7fffffff;
-  const ids = out.ids;
-  let at = 0;
-  start = 0;
-  for (let i = 0; i < texts.length; i++) {
-    const end = ends[i]!;
-    if (end === start) continue;
-    for (let k = start; k < end; k++) {
+  await flush();
+  return { tokens: out.finish(), lengths };
+}
+
+/** Ids in the shard dtype, growing as they come, each checked to fit it. */
+class TokenArrayBuilder {
+  length = 0;
+  private array: TokenArray;
+  private readonly max: number;
+
+  constructor(private readonly dtype: TokenDtype) {
+    this.array = dtype === "uint16" ? new Uint16Array(1 << 16) : new Int32Array(1 << 16);
+    this.max = dtype === "uint16" ? 0xffff : 0x7fffffff;
+  }
+
+  append(ids: Int32Array, from: number, to: number): void {
+    const needed = this.length + (to - from);
+    if (needed > this.array.length) {
+      const grown = this.dtype === "uint16" ? new Uint16Array(Math.max(needed, Math.ceil(this.array.length * 1.5))) : new Int32Array(Math.max(needed, Math.ceil(this.array.length * 1.5)));
+      grown.set(this.array.subarray(0, this.length));
+      this.array = grown;
+    }
+    const a = this.array;
+    for (let k = from; k < to; k++) {
       const id = ids[k]!;
       // Typed-array stores wrap silently; an id the dtype cannot hold must stop the run instead.
-      if (id > max || id < 0) throw new RangeError(`token id ${id} does not fit ${options.dtype}; the tokenizer's vocabulary is larger than it reports`);
-      tokens[at++] = id;
+      if (id > this.max || id < 0) throw new RangeError(`token id ${id} does not fit ${this.dtype}; the tokenizer's vocabulary is larger than it reports`);
+      a[this.length++] = id;
     }
-    if (options.eodId !== null) tokens[at++] = options.eodId;
-    start = end;
   }
-  return { tokens, lengths };
+
+  /** Appends the end-of-document id after a document of `length` ids; returns its length with it. */
+  appendEod(eod: number, length: number): number {
+    this.append(Int32Array.of(eod), 0, 1);
+    return length + 1;
+  }
+
+  /** The ids in an array of their own size (a view would carry the spare capacity to the main thread). */
+  finish(): TokenArray {
+    return this.array.slice(0, this.length);
+  }
 }

@@ -16,6 +16,8 @@ export const ENGINE_CHOICES: readonly EngineChoice[] = ["auto", "fast", "hf"];
 
 export interface TokenEngine {
   readonly name: EngineName;
+  /** The pieces this engine encodes `text` as: itself, or exact cuts of a long one. */
+  pieces(text: string): string[];
   /** Appends every text's ids to `out`; `ends[i]` is `out.length` after text i. */
   encodeAll(texts: string[], out: IdBuffer, ends: Int32Array): Promise<void> | void;
 }
@@ -31,6 +33,10 @@ export class FastEngine implements TokenEngine {
     readonly encoder: FastEncoder,
     private readonly cut: number,
   ) {}
+
+  pieces(text: string): string[] {
+    return piecesOf(text, this.cut);
+  }
 
   encodeAll(texts: string[], out: IdBuffer, ends: Int32Array): void {
     texts.forEach((text, i) => {
@@ -54,6 +60,10 @@ export class HfEngine implements TokenEngine {
     readonly tokenizer: Tokenizer,
     private readonly cut: number,
   ) {}
+
+  pieces(text: string): string[] {
+    return piecesOf(text, this.cut);
+  }
 
   async encodeAll(texts: string[], out: IdBuffer, ends: Int32Array): Promise<void> {
     let call: string[] = [];
