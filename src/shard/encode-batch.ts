@@ -48,6 +48,8 @@ export async function encodeBatch(engine: TokenEngine, texts: string[], options:
       continue;
     }
     await flush();
+    // Korean text takes about 0.6 ids per UTF-16 code unit; growing past that costs one more copy.
+    out.reserve(Math.ceil(texts[i]!.length * 0.65));
     const before = out.length;
     for (const piece of pieces) {
       const ids = new IdBuffer(piece.length + 1024);
@@ -75,11 +77,7 @@ class TokenArrayBuilder {
 
   append(ids: Int32Array, from: number, to: number): void {
     const needed = this.length + (to - from);
-    if (needed > this.array.length) {
-      const grown = this.dtype === "uint16" ? new Uint16Array(Math.max(needed, Math.ceil(this.array.length * 1.5))) : new Int32Array(Math.max(needed, Math.ceil(this.array.length * 1.5)));
-      grown.set(this.array.subarray(0, this.length));
-      this.array = grown;
-    }
+    if (needed > this.array.length) this.grow(Math.max(needed, Math.ceil(this.array.length * 1.5)));
     const a = this.array;
     for (let k = from; k < to; k++) {
       const id = ids[k]!;
@@ -95,8 +93,22 @@ class TokenArrayBuilder {
     return length + 1;
   }
 
-  /** The ids in an array of their own size (a view would carry the spare capacity to the main thread). */
+  /** Room for `n` more ids, so one long document grows its array once or not at all. */
+  reserve(n: number): void {
+    if (this.length + n > this.array.length) this.grow(this.length + n);
+  }
+
+  private grow(size: number): void {
+    const grown = this.dtype === "uint16" ? new Uint16Array(size) : new Int32Array(size);
+    grown.set(this.array.subarray(0, this.length));
+    this.array = grown;
+  }
+
+  /**
+   * The ids without the spare capacity (a view would carry it to the main thread); a copy only
+   * when the spare part is large, since the copy is itself a second array of the document's size.
+   */
   finish(): TokenArray {
-    return this.array.slice(0, this.length);
+    return this.length >= 0.9 * this.array.length ? this.array.subarray(0, this.length) : this.array.slice(0, this.length);
   }
 }
