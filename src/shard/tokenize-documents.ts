@@ -7,7 +7,7 @@ import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
 import type { Document } from "../types.js";
 import { workerPath } from "../run/worker-path.js";
-import { chooseEngine, loadEngine, type EngineChoice, type EngineName, type TokenEngine } from "./engine/engines.js";
+import { chooseEngine, threadEngine, type EngineChoice, type EngineName, type TokenEngine } from "./engine/engines.js";
 import { encodeBatch, type EncodeBatchOptions, type EncodedBatch } from "./encode-batch.js";
 import type { TokenArray } from "./indexed-dataset.js";
 import type { TokenizeTask } from "./tokenize-worker.js";
@@ -77,7 +77,7 @@ export class TokenizerPool {
 
   encode(texts: string[], options: EncodeBatchOptions): Promise<EncodedBatch> {
     if (this.pool) return this.pool.run({ tokenizerPath: this.tokenizerPath, engine: this.engine, texts, ...options } satisfies TokenizeTask);
-    this.local ??= loadEngine(this.tokenizerPath, this.engine);
+    this.local ??= threadEngine(this.tokenizerPath, this.engine);
     return encodeBatch(this.local, texts, options);
   }
 

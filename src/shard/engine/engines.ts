@@ -4,6 +4,7 @@
  * long documents at exact boundaries when the tokenizer allows it (see long-documents.ts).
  */
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { nfcNormalizer, nfdNormalizer, nfkcNormalizer, nfkdNormalizer, sequenceNormalizer, Tokenizer, type Normalizer } from "tokenizers";
 import { FastEncoder, type FastEncoderOptions } from "./fast-encoder.js";
 import { IdBuffer } from "./id-buffer.js";
@@ -155,4 +156,20 @@ export function libraryNormalizer(forms: NormalizerForm[]): ((text: string) => s
   const normalizer = forms.length === 1 ? NORMALIZERS[forms[0]!]() : sequenceNormalizer(forms.map((f) => NORMALIZERS[f]()));
   if (forms.every((f) => f === "NFC")) return (text) => (NFC_STABLE.test(text) ? text : normalizer.normalizeString(text));
   return (text) => normalizer.normalizeString(text);
+}
+
+const threadEngines = new Map<string, TokenEngine>();
+
+/**
+ * The engine for `file` in this thread, built on first use and kept: pipeline tasks that run one
+ * after another on a thread share its tables and its warm word cache.
+ */
+export function threadEngine(file: string, engine: EngineName): TokenEngine {
+  const key = `${engine}\0${path.resolve(file)}`;
+  let e = threadEngines.get(key);
+  if (!e) {
+    e = loadEngine(file, engine);
+    threadEngines.set(key, e);
+  }
+  return e;
 }
