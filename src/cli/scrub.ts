@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from "commander";
 import { scrubStage } from "../pii/stage.js";
 import { PII_TYPES, parsePrivacyTokens, type PiiType, type PrivacyTokens } from "../pii/privacy-tokens.js";
-import { addInputOptions, addOutputOptions, runStreamCommand, writeOptionsFrom } from "./common.js";
+import { addInputOptions, addOutputOptions, runStreamCommand, writeOptionsFrom, INPUTS_HELP } from "./common.js";
 
 function privacyTokensOption(value: string): PrivacyTokens {
   try {
@@ -25,14 +25,17 @@ export function register(program: Command): void {
     .summary("replace Korean personal information with privacy tokens")
     .description(
       "Replace resident registration numbers, phone numbers and bank account\n" +
-        "numbers with privacy tokens (<|rrn|>, <|tell|>, <|acc|> by default). Writes\n" +
+        "numbers with privacy tokens (<|rrn|>, <|tell|>, <|acc|> by default), also\n" +
+        "when written in number words (공일공), look-alike letters (O1O), spaced or\n" +
+        "keycap digits, with invisible characters or a spelt hyphen inside, or given\n" +
+        "context only by a table header, a neighbouring cell or a JSON field. Writes\n" +
         "JSONL mirroring the input file names under -o DIR, plus DIR/stats.json\n" +
         "(counts per type as pii.rrn, pii.tell, pii.acc; never the values) and\n" +
         "DIR/rejects.jsonl. The rules are in docs/pii.md.\n" +
         "Exit status: 0 all good, 3 finished with rejected records or unreadable\n" +
         "files, 1 failure.",
     )
-    .argument("<inputs...>", "files, directories or globs: .jsonl, .json (with --json-path), .txt, each optionally .gz or .zst");
+    .argument("<inputs...>", INPUTS_HELP);
   addInputOptions(cmd);
   addOutputOptions(cmd);
   cmd

@@ -38,3 +38,4 @@ export { engineSpec, type EngineSpec } from "./engine/tokenizer-spec.js";
 export { cutAtSpaces, cutsAreExact } from "./engine/long-documents.js";
 export { IdBuffer } from "./engine/id-buffer.js";
 export { encodeBatch, type EncodeBatchOptions, type EncodedBatch } from "./encode-batch.js";
+export { tokenizeDefinition, TokenizeStageOptionsSchema } from "./tokenize-options.js";

@@ -39,4 +39,18 @@ describe("the NFKC view", () => {
     expect(under(v, 0, 2)).toBe("a…");
     expect(under(v, 2, 5)).toBe("…b");
   });
+
+  it("leaves invisible characters out, and maps a range across them to the whole disguised span", () => {
+    const v = new TextView("문의\u200b010\u200b1234\u00ad5678\u2060 끝");
+    expect(v.text).toBe("문의01012345678 끝");
+    const s = v.text.indexOf("010");
+    // The ones inside the number go with it; the ones before and after it stay outside.
+    expect(under(v, s, s + 11)).toBe("010\u200b1234\u00ad5678");
+  });
+
+  it("reads keycap emoji digits as the digits", () => {
+    const v = new TextView("0️⃣1️⃣0️⃣-1️⃣2️⃣");
+    expect(v.text).toBe("010-12");
+    expect(under(v, 0, 6)).toBe("0️⃣1️⃣0️⃣-1️⃣2️⃣");
+  });
 });

@@ -5,7 +5,7 @@ import path from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { escapeHtml, renderReportHtml } from "../../src/run/report-html.js";
+import { escapeHtml, renderReportHtml } from "../../src/run/report/index.js";
 import { buildRunStats, type RunStatsJSON } from "../../src/stages/run-stats.js";
 import { StageStats, type StageStatsJSON } from "../../src/stages/stats.js";
 import type { Document } from "../../src/types.js";
@@ -49,6 +49,7 @@ function simulatedRun(): RunStatsJSON {
     if (i % 20 === 0) s.scrub!.count("pii.tell");
     if (i % 70 === 0) s.scrub!.count("pii.rrn");
     if (i % 90 === 0) s.scrub!.count("pii.acc");
+    if (i % 20 === 0 || i % 70 === 0 || i % 90 === 0) s.scrub!.count("pii.docs");
     s.scrub!.out(doc);
     s.dedup!.in(doc);
     if (i % 10 === 3) {
@@ -71,6 +72,12 @@ function simulatedRun(): RunStatsJSON {
     inputs: files,
     stages: Object.values(s).map((x) => x.toJSON()),
     unreadable: [{ file: "corpus/<i>broken</i>.jsonl.gz", docs_read: 12, error: "unexpected end of file <eof>" }],
+    sections: {
+      tokenize: { dtype: "uint16", vocab_size: 2000, eod_id: 0, tokens: s.tokenize!.toJSON().counters.tokens, documents: s.tokenize!.docsOut, tokenizer: "tokenizers/ko-bpe/tokenizer.json" },
+      token_lengths: { datasets: 1, documents: s.tokenize!.docsOut, p50: 300, p90: 2100, p99: 5000, max: 5461, longer_than: { "2048": 40, "4096": 6, "8192": 0 } },
+      dedup: { removed_exact: 20, removed_near: s.dedup!.toJSON().duplicates - 20, clusters: 12, largest_cluster: 9, params: "word:5/b20/r8/seed1/sets/v1" },
+      config: { inputs: files, output: "out/run", stages: [{ stage: "normalize" }, { stage: "filter", minChars: 64 }, { stage: "scrub" }, { stage: "dedup" }, { stage: "tokenize", tokenizer: "tokenizers/ko-bpe/tokenizer.json" }] },
+    },
   });
 }
 
@@ -192,9 +199,14 @@ describe("the report page, as markup", () => {
 
   it("says what is missing instead of drawing empty charts", () => {
     const page = renderReportHtml(runJSON([stageJSON("read"), stageJSON("normalize")]));
-    for (const chart of ["lengths", "tokens", "clusters", "pii"]) expect(page).toContain(`data-empty="${chart}"`);
+    expect(page).toContain(`data-empty="lengths"`);
     expect(page).toContain(`data-chart="flow"`);
     expect(page).toContain(`data-chart="throughput"`);
+    // A stage that did not run has no card at all.
+    for (const chart of ["tokens", "clusters", "pii"]) expect(page).not.toContain(`"${chart}"`);
+
+    const idle = renderReportHtml(runJSON([stageJSON("read"), stageJSON("scrub", { counters: { "pii.rrn": 0, "pii.docs": 0 } }), stageJSON("dedup"), stageJSON("tokenize")]));
+    for (const chart of ["tokens", "clusters", "pii"]) expect(idle).toContain(`data-empty="${chart}"`);
 
     const nothing = renderReportHtml(runJSON([]));
     expect(nothing).toContain(`data-empty="flow"`);
@@ -324,7 +336,7 @@ class Browser {
   }
 
   async evaluate<T>(sessionId: string, expression: string): Promise<T> {
-    const r = (await this.send("Runtime.evaluate", { expression, returnByValue: true }, sessionId)) as {
+    const r = (await this.send("Runtime.evaluate", { expression, returnByValue: true, awaitPromise: true }, sessionId)) as {
       result: { value: T };
       exceptionDetails?: { text: string };
     };
@@ -359,6 +371,7 @@ interface Layout {
     }
   >;
   empties: string[];
+  facts: (Box & { stage: string; rows: number; card: Box })[];
   scrollWidth: number;
   innerWidth: number;
   text: string;
@@ -371,7 +384,8 @@ const MEASURE = `(() => {
   const own = (t) => [...t.childNodes].filter((n) => n.nodeType === 3 || n.nodeName === "tspan").map((n) => n.textContent).join("");
   const charts = {};
   for (const svg of document.querySelectorAll("svg[data-chart]")) {
-    const pick = (sel) => [...svg.querySelectorAll(sel)].map((el) => ({ ...el.dataset, ...box(el) }));
+    const tip = (el) => (el.querySelector(":scope > title") ?? el.closest("g")?.querySelector(":scope > title"))?.textContent ?? "";
+    const pick = (sel) => [...svg.querySelectorAll(sel)].map((el) => ({ ...el.dataset, ...box(el), fill: getComputedStyle(el).fill, tip: tip(el) }));
     charts[svg.dataset.chart] = {
       box: box(svg), bars: pick(".bar"), nodes: pick(".node"), sinks: pick(".sink"),
       texts: [...svg.querySelectorAll("text")].map((t) => ({ text: own(t), ...box(t) })),
@@ -379,6 +393,7 @@ const MEASURE = `(() => {
   }
   return {
     charts, empties: [...document.querySelectorAll("[data-empty]")].map((e) => e.dataset.empty),
+    facts: [...document.querySelectorAll("table.facts")].map((t) => ({ stage: t.dataset.facts, rows: t.rows.length, ...box(t), card: box(t.closest("section")) })),
     scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth,
     text: document.body.innerText, html: document.documentElement.outerHTML,
   };
@@ -480,6 +495,29 @@ describe.skipIf(!runBrowserTests)("the report page in headless Chromium", () => 
     for (const b of speed) expect(b.w).toBeGreaterThan(0);
   });
 
+  it("gives every bar and sink its exact count on hover", () => {
+    const exact = (n: string) => Number(n).toLocaleString("en-US");
+    for (const [id, chart] of Object.entries(layout.charts)) {
+      for (const b of chart.bars) {
+        const n = b.count ?? b.value;
+        expect(n, `${id} bar without a number`).toBeDefined();
+        if (b.count !== undefined) expect(b.tip, `${id} bar ${b.bucket}`).toContain(exact(b.count));
+        else expect(b.tip, `${id} bar ${b.label}`).toMatch(id === "throughput" ? /bytes/ : new RegExp(exact(b.value!)));
+      }
+      for (const sink of chart.sinks) expect(sink.tip).toContain(exact(sink.count!));
+    }
+  });
+
+  it("lays out each stage's facts inside its card, at full and at narrow width", async () => {
+    expect(layout.facts.map((f) => f.stage)).toEqual(["filter", "scrub", "dedup", "tokenize"]);
+    const narrow = await browser.open(url, 420, 900);
+    const small = await browser.evaluate<Layout>(narrow, MEASURE);
+    for (const f of [...layout.facts, ...small.facts]) {
+      expect(f.rows).toBeGreaterThan(2);
+      expect(inside(f, f.card), `the ${f.stage} facts stick out of their card`).toBe(true);
+    }
+  });
+
   it("shows no document text, and the file names as text rather than markup", () => {
     expect(layout.text).not.toContain(SECRET);
     expect(layout.html).not.toContain(SECRET);
@@ -501,11 +539,40 @@ describe.skipIf(!runBrowserTests)("the report page in headless Chromium", () => 
     expect(small.charts.tokens!.box.w).toBeGreaterThan(300);
   });
 
-  it("takes a full-page screenshot that is not blank", async () => {
+  it("takes a full-page screenshot in which every chart's tallest bar shows in its own colour", async () => {
+    // A background tab never paints, so its screenshot would wait forever.
+    await browser.send("Page.bringToFront", {}, session);
     const { data } = (await browser.send("Page.captureScreenshot", { format: "png", captureBeyondViewport: true }, session)) as { data: string };
     const png = Buffer.from(data, "base64");
     expect(png.subarray(1, 4).toString()).toBe("PNG");
-    expect(png.length).toBeGreaterThan(40_000); // a blank page compresses to a few kB
     if (process.env.KORPIPE_REPORT_SCREENSHOT) writeFileSync(process.env.KORPIPE_REPORT_SCREENSHOT, png);
+
+    const probes = Object.entries(layout.charts)
+      .filter(([id]) => id !== "flow")
+      .map(([id, chart]) => {
+        const bar = chart.bars.reduce((a, b) => (b.w * b.h > a.w * a.h ? b : a));
+        return { id, x: Math.round(bar.x + bar.w / 2), y: Math.round(bar.y + bar.h / 2), fill: bar.fill! };
+      });
+    expect(probes.map((p) => p.id).sort()).toEqual(["clusters", "lengths", "pii", "throughput", "tokens"]);
+    // The browser decodes its own screenshot: pixels at the centre of each chart's largest bar.
+    const viewer = await browser.open("about:blank", 400, 300);
+    const seen = await browser.evaluate<{ width: number; height: number; pixels: string[] }>(
+      viewer,
+      `new Promise((resolve, reject) => {
+        const img = new Image();
+        img.onload = () => {
+          const c = document.createElement("canvas");
+          c.width = img.width; c.height = img.height;
+          const g = c.getContext("2d"); g.drawImage(img, 0, 0);
+          const px = ${JSON.stringify(probes)}.map(({ x, y }) => { const d = g.getImageData(x, y, 1, 1).data; return "rgb(" + d[0] + ", " + d[1] + ", " + d[2] + ")"; });
+          resolve({ width: img.width, height: img.height, pixels: px });
+        };
+        img.onerror = () => reject(new Error("the screenshot is not a readable PNG"));
+        img.src = "data:image/png;base64,${data}";
+      })`,
+    );
+    expect(seen.width).toBe(1280);
+    expect(seen.height).toBeGreaterThan(900);
+    expect(seen.pixels).toEqual(probes.map((p) => p.fill));
   });
 });
