@@ -4,7 +4,9 @@
  * the Polyglot-Ko tokenizer) on a generated Korean JSONL corpus, next to the tokenizer alone on the
  * same text in the same run. Reports MB/s per core end to end and per stage (from report.json: each
  * stage's bytes in over its own time, summed across tasks), CPU time and peak RSS of the whole process
- * tree (korpipe run and its task processes), and time growth from SIZE/4 to SIZE.
+ * tree (korpipe run and its task processes), and time growth from SIZE/4 to SIZE. Then the full run
+ * again with `engine: "hf"` (the Hugging Face engine korpipe used before its own), for the end-to-end
+ * ratio of the two engines in CPU-seconds (issue 11: >= 2.5x).
  *
  *   npm run build && node bench/pipeline.mjs [SIZE_MB=500] [WORKERS=2]
  *
@@ -52,7 +54,7 @@ function treeRssMB(pid) {
  * whole tree (from /usr/bin/time, which counts waited-for children), and the peak of the tree's
  * summed RSS, sampled every 100 ms.
  */
-async function runPipeline(input, label) {
+async function runPipeline(input, label, engine = "auto") {
   const outDir = path.join(OUT, `pipeline-${label}`);
   rmSync(outDir, { recursive: true, force: true });
   const config = path.join(OUT, `pipeline-${label}.json`);
@@ -66,7 +68,7 @@ async function runPipeline(input, label) {
         { stage: "filter" },
         { stage: "scrub", privacyTokens: "polyglot-ko" },
         { stage: "dedup" },
-        { stage: "tokenize", tokenizer: tokenizerFile },
+        { stage: "tokenize", tokenizer: tokenizerFile, engine },
       ],
     }),
   );
@@ -131,6 +133,7 @@ if (!existsSync("/usr/bin/time")) {
 }
 const quarter = await runPipeline(small, "quarter");
 const full = await runPipeline(big, "full");
+const previous = await runPipeline(big, "full-hf", "hf");
 const after = await tokenizerOnly(small);
 console.log(`  tokenizer alone, after: ${after.mbPerS.toFixed(2)} MB/s wall, ${after.mbPerCpuS.toFixed(2)} MB per CPU-second`);
 const tokOnly = { mbPerS: (before.mbPerS + after.mbPerS) / 2, mbPerCpuS: (before.mbPerCpuS + after.mbPerCpuS) / 2 };
@@ -152,3 +155,7 @@ console.log(`\n  end to end / tokenizer alone (mean of before and after), per co
 console.log(`  end to end / tokenizer alone, per CPU-second (robust to other load on the machine): ${(mb(big) / full.cpuSeconds / tokOnly.mbPerCpuS).toFixed(2)}x`);
 console.log(`  peak RSS of the process tree: ${full.maxRssMB.toFixed(0)} MB (target < 1500 MB)`);
 console.log(`  time for 4x the input: ${(full.seconds / quarter.seconds).toFixed(2)}x (target <= 4.4x)`);
+console.log(
+  `  korpipe run with the Hugging Face engine (as before issue 11): ${previous.seconds.toFixed(1)} s, ${(mb(big) / previous.cpuSeconds).toFixed(2)} MB per CPU-second; ` +
+    `fast engine vs it, per CPU-second: ${(previous.cpuSeconds / full.cpuSeconds).toFixed(2)}x (target >= 2.5x)`,
+);

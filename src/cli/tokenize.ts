@@ -1,8 +1,9 @@
 import path from "node:path";
-import { InvalidArgumentError, type Command } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
 import { removeStaleTemporaryFiles } from "../stages/atomic-file.js";
 import { parsePrivacyTokens, type PrivacyTokens } from "../pii/privacy-tokens.js";
 import { checkPrivacyTokens } from "../shard/privacy-check.js";
+import { chooseEngine, ENGINE_CHOICES, type EngineChoice } from "../shard/engine/engines.js";
 import { DEFAULT_EOD_TOKEN, eodTokenId, loadTokenizer } from "../shard/tokenizer.js";
 import { DEFAULT_BATCH_SIZE, defaultWorkers, reserveTokenizerThreads } from "../shard/tokenize-documents.js";
 import { tokenizeToShards } from "../shard/tokenize-to-shards.js";
@@ -49,6 +50,11 @@ export function register(program: Command): void {
     .option("--no-privacy-tokens", "skip the privacy-token check (the corpus was never scrubbed)")
     .option("--workers <n>", `tokenizer worker threads (default: the number of cores, ${defaultWorkers()} here; 0 = main thread)`, parseWorkerCount)
     .option("--batch-size <n>", "documents per batch sent to a worker", parsePositiveInt("--batch-size"), DEFAULT_BATCH_SIZE)
+    .addOption(
+      new Option("--engine <engine>", "auto: korpipe's own engine when it gives Hugging Face's ids exactly for this tokenizer.json (byte-level BPE), else Hugging Face tokenizers with a notice saying why; fast: korpipe's or refuse; hf: Hugging Face's")
+        .choices(ENGINE_CHOICES)
+        .default("auto"),
+    )
     .option("--report-dir <dir>", "where stats.json, rejects.jsonl and filtered.jsonl go (default PREFIX.report)");
   addInputOptions(cmd);
   cmd.action(async (inputs: string[], opts: Record<string, unknown>) => {
@@ -59,6 +65,14 @@ export function register(program: Command): void {
     const tokenizer = loadTokenizer(opts.tokenizer as string);
     if (privacyTokens) await checkPrivacyTokens(tokenizer, privacyTokens);
     if (opts.eod !== false) eodTokenId(tokenizer, opts.eodToken as string);
+    let engine: EngineChoice;
+    try {
+      const plan = chooseEngine(tokenizer.path, opts.engine as EngineChoice);
+      if (plan.notice) process.stderr.write(plan.notice + "\n");
+      engine = plan.engine;
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
 
     let written: string[] = [];
     const run = await CommandRun.open({ command: "tokenize", inputs, cliOptions: opts, reportDir: (opts.reportDir as string | undefined) ?? `${prefix}.report` });
@@ -73,6 +87,7 @@ export function register(program: Command): void {
         eodToken: opts.eodToken as string,
         privacyTokens,
         workers: opts.workers as number | undefined,
+        engine,
         batchSize: opts.batchSize as number,
         stats: run.stage("tokenize"),
       });

@@ -172,6 +172,8 @@ async function writeTaskOutput(plan: RunPlan, i: number, output: AsyncIterable<D
     privacyTokens: privacyTokensFor(plan),
     workers: 0,
     batchSize: t.batchSize,
+    engine: t.engine,
+    onNotice: () => {}, // said once by the run's preflight, not once per task
     stats: tokStats,
   });
   timing.recordTimes();

@@ -18,6 +18,7 @@ import type { RunStatsJSON } from "../stages/run-stats.js";
 import { loadTokenizer } from "../shard/tokenizer.js";
 import { checkPrivacyTokens } from "../shard/privacy-check.js";
 import { releaseIntermediates } from "./work-cleanup.js";
+import { chooseEngine } from "../shard/engine/engines.js";
 
 /** A run refused before any work, with what to do about it. */
 export class RunRefusedError extends Error {}
@@ -51,6 +52,13 @@ export async function preflight(plan: RunPlan): Promise<void> {
     tok = loadTokenizer(t.tokenizer);
   } catch (err) {
     throw new RunRefusedError(`tokenize.tokenizer: ${(err as Error).message}`);
+  }
+  try {
+    // Said once here, not once per task: the tasks choose the same engine quietly.
+    const { notice } = chooseEngine(t.tokenizer, t.engine);
+    if (notice) process.stderr.write(notice + "\n");
+  } catch (err) {
+    throw new RunRefusedError(`tokenize.engine: ${(err as Error).message}`);
   }
   // Every scrub stage's own tokens, not only the one spec tokenize names: a preset must not hide what scrub writes.
   for (const { where, spec } of privacyTokenSpecs(plan.config)) {

@@ -19,9 +19,11 @@ export const BYTE_TO_CHAR: readonly string[] = (() => {
 /**
  * The `tokenizers` ByteLevel pre-tokenizer's split (use_regex: true, no prefix space): contractions,
  * letters, numbers, other symbols (each with one leading space), and whitespace runs, where a run
- * before a word leaves its last space to that word.
+ * before a word leaves its last space to that word. The library's `\s` is Oniguruma's, Unicode
+ * White_Space (U+0085 in, U+FEFF out), not JavaScript's `\s`, so the class is spelled out.
  */
-export const BYTE_LEVEL_SPLIT = /'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+/gu;
+export const BYTE_LEVEL_SPLIT =
+  /'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\p{White_Space}\p{L}\p{N}]+|\p{White_Space}+(?!\P{White_Space})|\p{White_Space}+/gu;
 
 export function byteLevelWords(text: string): string[] {
   return text.match(BYTE_LEVEL_SPLIT) ?? [];

@@ -5,9 +5,9 @@
  */
 import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
-import { Tokenizer } from "tokenizers";
 import type { Document } from "../types.js";
 import { workerPath } from "../run/worker-path.js";
+import { chooseEngine, threadEngine, type EngineChoice, type EngineName, type TokenEngine } from "./engine/engines.js";
 import { encodeBatch, type EncodeBatchOptions, type EncodedBatch } from "./encode-batch.js";
 import type { TokenArray } from "./indexed-dataset.js";
 import type { TokenizeTask } from "./tokenize-worker.js";
@@ -40,14 +40,28 @@ export function reserveTokenizerThreads(workers: number): void {
  * in the calling thread (for callers that already run on a worker, like a pipeline task).
  * Share one pool across many `tokenizeDocuments` calls to load the tokenizer only once per thread.
  */
+export interface TokenizerPoolOptions {
+  tokenizerPath: string;
+  workers?: number;
+  /** auto (default): korpipe's own engine when it reproduces this tokenizer exactly, else Hugging Face's. */
+  engine?: EngineChoice;
+  /** Receives the one-line notice when `auto` falls back to Hugging Face (default: stderr). */
+  onNotice?: (line: string) => void;
+}
+
 export class TokenizerPool {
   readonly tokenizerPath: string;
   readonly workers: number;
+  /** The engine every thread of this pool tokenizes with. */
+  readonly engine: EngineName;
   private readonly pool: Piscina | undefined;
-  private local: Tokenizer | undefined;
+  private local: TokenEngine | undefined;
 
-  constructor(options: { tokenizerPath: string; workers?: number }) {
+  constructor(options: TokenizerPoolOptions) {
     this.tokenizerPath = options.tokenizerPath;
+    const plan = chooseEngine(options.tokenizerPath, options.engine);
+    this.engine = plan.engine;
+    if (plan.notice) (options.onNotice ?? ((line) => process.stderr.write(line + "\n")))(plan.notice);
     this.workers = options.workers ?? defaultWorkers();
     if (!(Number.isInteger(this.workers) && this.workers >= 0)) throw new RangeError(`workers must be 0 or more, got ${options.workers}`);
     if (this.workers > 0) {
@@ -62,8 +76,8 @@ export class TokenizerPool {
   }
 
   encode(texts: string[], options: EncodeBatchOptions): Promise<EncodedBatch> {
-    if (this.pool) return this.pool.run({ tokenizerPath: this.tokenizerPath, texts, ...options } satisfies TokenizeTask);
-    this.local ??= Tokenizer.fromFile(this.tokenizerPath);
+    if (this.pool) return this.pool.run({ tokenizerPath: this.tokenizerPath, engine: this.engine, texts, ...options } satisfies TokenizeTask);
+    this.local ??= threadEngine(this.tokenizerPath, this.engine);
     return encodeBatch(this.local, texts, options);
   }
 
@@ -78,6 +92,9 @@ export interface TokenizeDocumentsOptions extends EncodeBatchOptions {
   tokenizerPath?: string;
   /** Worker threads (default: the number of cores); 0 tokenizes in this thread. */
   workers?: number;
+  /** Engine of a pool made here (default auto); see TokenizerPoolOptions. */
+  engine?: EngineChoice;
+  onNotice?: (line: string) => void;
   /** Documents per batch (default 256). */
   batchSize?: number;
   /** Batches in flight at once (default 2 per worker, so no worker waits for the next batch). */
@@ -101,7 +118,7 @@ export async function* tokenizeDocuments(
   const ownPool = !pool;
   if (!pool) {
     if (!options.tokenizerPath) throw new Error("tokenizeDocuments needs a pool or a tokenizerPath");
-    pool = new TokenizerPool({ tokenizerPath: options.tokenizerPath, workers: options.workers });
+    pool = new TokenizerPool({ tokenizerPath: options.tokenizerPath, workers: options.workers, engine: options.engine, onNotice: options.onNotice });
   }
   const maxInFlight = options.inFlight ?? Math.max(2, 2 * pool.workers);
   const encodeOptions: EncodeBatchOptions = { eodId: options.eodId, dtype: options.dtype };

@@ -23,6 +23,10 @@ export const TokenizeStageOptionsSchema = z.object({
     .positive()
     .optional()
     .describe("korpipe run: numbered shards of at most this many tokens, written by the tasks, listed in PREFIX_shards.json"),
+  engine: z
+    .enum(["auto", "fast", "hf"])
+    .default("auto")
+    .describe("auto: korpipe's own engine when it reproduces the tokenizer exactly, else Hugging Face tokenizers (one notice says why); fast; hf"),
 });
 
 export const tokenizeDefinition = defineStage({

@@ -2,9 +2,12 @@
  * "Tokenize these documents into shard prefix P": the whole tokenize step as one function with
  * explicit inputs and outputs, used by `korpipe tokenize` and by pipeline tasks alike.
  */
+import { statSync } from "node:fs";
+import path from "node:path";
 import type { Document } from "../types.js";
 import type { PrivacyTokens } from "../pii/privacy-tokens.js";
 import type { StageStats } from "../stages/stats.js";
+import type { EngineChoice } from "./engine/engines.js";
 import type { DatasetSummary, TokenDtype } from "./indexed-dataset.js";
 import { checkPrivacyTokens } from "./privacy-check.js";
 import { IndexedDatasetWriter } from "./shard-writer.js";
@@ -28,6 +31,10 @@ export interface TokenizeToShardsOptions {
   batchSize?: number;
   /** Batches being encoded at once (default 2 per worker; with workers 0, 2). */
   inFlight?: number;
+  /** auto (default): korpipe's own engine when it reproduces the tokenizer exactly, else Hugging Face's. Ignored when `pool` is given. */
+  engine?: EngineChoice;
+  /** Receives the one-line notice when `auto` falls back to Hugging Face (default: stderr). */
+  onNotice?: (line: string) => void;
   /** A pool shared across calls (left open). Must use the same tokenizer file. */
   pool?: TokenizerPool;
   /** Receives in/out/filter("empty") per document, counters `tokens` and `eod_tokens`, histogram `tokens_per_doc`. */
@@ -51,13 +58,29 @@ export interface TokenizeResult {
   bytes_per_token: number | null;
 }
 
+const loaded = new Map<string, LoadedTokenizer>();
+
+/**
+ * The tokenizer at `file`, loaded once per thread and file version: the pipeline's tasks run one
+ * after another on a few threads, and loading Polyglot-Ko's costs a few tenths of a CPU-second.
+ */
+function threadTokenizer(file: string): LoadedTokenizer {
+  const key = `${path.resolve(file)}\0${statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? "missing"}`;
+  let tok = loaded.get(key);
+  if (!tok) {
+    tok = loadTokenizer(file);
+    loaded.set(key, tok);
+  }
+  return tok;
+}
+
 /**
  * Validates the tokenizer setup (privacy tokens, EOD) before reading a single document, then
  * tokenizes `docs` in order into the prefix. On failure no file appears under a final name for
  * the shard being written.
  */
 export async function tokenizeToShards(docs: AsyncIterable<Document> | Iterable<Document>, options: TokenizeToShardsOptions): Promise<TokenizeResult> {
-  const tok = typeof options.tokenizer === "string" ? loadTokenizer(options.tokenizer) : options.tokenizer;
+  const tok = typeof options.tokenizer === "string" ? threadTokenizer(options.tokenizer) : options.tokenizer;
   const privacyIds = options.privacyTokens ? await checkPrivacyTokens(tok, options.privacyTokens) : null;
   const eodId = options.eod === false ? null : eodTokenId(tok, options.eodToken ?? DEFAULT_EOD_TOKEN);
   if (options.pool && options.pool.tokenizerPath !== tok.path) {
@@ -81,6 +104,8 @@ export async function tokenizeToShards(docs: AsyncIterable<Document> | Iterable<
       pool: options.pool,
       tokenizerPath: tok.path,
       workers: options.workers,
+      engine: options.engine,
+      onNotice: options.onNotice,
       batchSize: options.batchSize,
       inFlight: options.inFlight,
       eodId,

@@ -1,22 +1,17 @@
 /**
- * Piscina worker: tokenizes one batch. Each worker thread loads a tokenizer.json once and keeps it
- * for every later batch.
+ * Piscina worker: tokenizes one batch. Each worker thread builds an engine for a tokenizer.json
+ * once and keeps it (and the fast engine's word cache) for every later batch.
  */
-import { Tokenizer } from "tokenizers";
+import { threadEngine, type EngineName } from "./engine/engines.js";
 import { encodeBatch, type EncodeBatchOptions, type EncodedBatch } from "./encode-batch.js";
 
 export interface TokenizeTask extends EncodeBatchOptions {
   tokenizerPath: string;
+  /** Already chosen on the main thread (see chooseEngine). */
+  engine: EngineName;
   texts: string[];
 }
 
-const loaded = new Map<string, Tokenizer>();
-
 export default async function tokenizeTask(task: TokenizeTask): Promise<EncodedBatch> {
-  let tokenizer = loaded.get(task.tokenizerPath);
-  if (!tokenizer) {
-    tokenizer = Tokenizer.fromFile(task.tokenizerPath);
-    loaded.set(task.tokenizerPath, tokenizer);
-  }
-  return encodeBatch(tokenizer, task.texts, task);
+  return encodeBatch(threadEngine(task.tokenizerPath, task.engine), task.texts, task);
 }

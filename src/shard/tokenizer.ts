@@ -37,7 +37,7 @@ export function loadTokenizer(file: string): LoadedTokenizer {
   } catch (err) {
     throw new Error(`--tokenizer ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); give the path of a Hugging Face tokenizer.json, or make one with 'korpipe train-tokenizer'`);
   }
-  let json: { added_tokens?: AddedToken[] };
+  let json: { added_tokens?: AddedToken[]; model?: { vocab?: Record<string, number> | [string, number][] } };
   let tokenizer: Tokenizer;
   try {
     json = JSON.parse(text) as typeof json;
@@ -48,8 +48,12 @@ export function loadTokenizer(file: string): LoadedTokenizer {
   const addedTokens = (json.added_tokens ?? []).map((t) => ({ id: t.id, content: t.content, special: Boolean(t.special) }));
   const specialTokens = new Map(addedTokens.filter((t) => t.special).map((t) => [t.content, t.id] as const));
   const vocabSize = tokenizer.getVocabSize(true);
+  // The largest id from the file itself: getVocab(true) would build a JavaScript object of the whole vocabulary.
   let maxId = -1;
-  for (const id of Object.values(tokenizer.getVocab(true))) if (id > maxId) maxId = id;
+  const vocab = json.model?.vocab;
+  const ids = Array.isArray(vocab) ? vocab.map((_, i) => i) : Object.values(vocab ?? tokenizer.getVocab(true));
+  for (const id of ids) if (id > maxId) maxId = id;
+  for (const t of addedTokens) if (t.id > maxId) maxId = t.id;
   const idLimit = Math.max(vocabSize, maxId + 1);
   return { path: file, tokenizer, vocabSize, idLimit, addedTokens, specialTokens, dtype: dtypeForVocabSize(idLimit) };
 }

@@ -30,6 +30,32 @@ describe("korpipe tokenize", () => {
     expect(stats.sections.tokenize).toMatchObject({ documents: 30, empty_documents: 1, dtype: "uint16", eod_id: 0, bytes_per_token: expect.any(Number) });
   });
 
+  it("writes byte-identical shards with --engine fast and --engine hf, and auto says once why it falls back", async () => {
+    const dir = tmpDir();
+    const tok = await writeTestTokenizer(dir);
+    const input = corpus(dir, [JSON.stringify({ id: "x", text: "é\u0085 <|rrn|>\ufeff1 👨‍👩‍👧" })]);
+    const bins = (["fast", "hf"] as const).map((engine) => {
+      const prefix = path.join(dir, engine, "ko");
+      const r = korpipe(["tokenize", input, "-o", prefix, "--tokenizer", tok, "--workers", "1", "--engine", engine]);
+      expect(r.status).toBe(0);
+      expect(r.stderr).not.toContain("Hugging Face tokenizers, not the fast engine");
+      return readFileSync(`${prefix}_text_document.bin`);
+    });
+    expect(bins[0]!.equals(bins[1]!)).toBe(true);
+
+    const fallback = path.join(dir, "fallback.json");
+    const json = JSON.parse(readFileSync(tok, "utf8"));
+    json.model.byte_fallback = true;
+    writeFileSync(fallback, JSON.stringify(json));
+    const auto = korpipe(["tokenize", input, "-o", path.join(dir, "auto", "ko"), "--tokenizer", fallback, "--workers", "2"]);
+    expect(auto.status).toBe(0);
+    expect(auto.stderr.match(/tokenizing with Hugging Face tokenizers, not the fast engine: .*byte_fallback/g)).toHaveLength(1);
+    const refused = korpipe(["tokenize", input, "-o", path.join(dir, "refused", "ko"), "--tokenizer", fallback, "--engine", "fast"]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/--engine fast: .*byte_fallback.*use --engine auto or hf/);
+    expect(existsSync(path.join(dir, "refused"))).toBe(false);
+  });
+
   it("stops before reading when a privacy token is not a special token, naming the nearest one", async () => {
     const dir = tmpDir();
     const tok = await writeTestTokenizer(dir, ["<|rrn|>", "<|tel|>", "<|acc|>"]);

@@ -5,6 +5,7 @@ import { Tokenizer } from "tokenizers";
 import { describe, expect, it } from "vitest";
 import { PRIVACY_TOKEN_PRESETS } from "../../src/pii/privacy-tokens.js";
 import { encodeBatch } from "../../src/shard/encode-batch.js";
+import { loadEngine } from "../../src/shard/engine/engines.js";
 import { checkPrivacyTokens, editDistance, PrivacyTokenError } from "../../src/shard/privacy-check.js";
 import { eodTokenId, loadTokenizer } from "../../src/shard/tokenizer.js";
 import { tmpDir } from "../helpers/tmp.js";
@@ -82,14 +83,15 @@ describe.skipIf(!existsSync(POLYGLOT))("the Polyglot-Ko tokenizer (../shared, wh
     await expect(checkPrivacyTokens(tok, DEFAULT_TOKENS)).rejects.toThrow(/<\|tell\|> is not a special token.*nearest special token: <\|tel\|>/);
   });
 
-  it("gives a Korean paragraph the ids of the tokenizer's own encode", async () => {
-    const tok = loadTokenizer(POLYGLOT);
+  it("gives a Korean paragraph the ids of the tokenizer's own encode, with either engine", async () => {
     const own = Tokenizer.fromFile(POLYGLOT);
     const paragraph = `${koreanParagraph(5, 4)} 연락처는 <|tel|>입니다.`;
-    const { tokens, lengths } = await encodeBatch(tok.tokenizer, [paragraph], { eodId: null, dtype: "uint16" });
     const expected = (await own.encode(paragraph)).getIds();
-    expect([...tokens]).toEqual(expected);
-    expect(lengths[0]).toBe(expected.length);
     expect(expected).toContain(30001);
+    for (const engine of ["fast", "hf"] as const) {
+      const { tokens, lengths } = await encodeBatch(loadEngine(POLYGLOT, engine), [paragraph], { eodId: null, dtype: "uint16" });
+      expect([...tokens]).toEqual(expected);
+      expect(lengths[0]).toBe(expected.length);
+    }
   });
 });

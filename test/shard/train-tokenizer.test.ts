@@ -32,6 +32,12 @@ describe("byte-level pre-tokenization", () => {
     for (const t of texts) expect(ourWords(t)).toEqual(libraryWords(t));
   });
 
+  it("treats U+0085 as whitespace and U+FEFF as a symbol, as the library's Oniguruma does (JavaScript's \\s is the reverse)", () => {
+    for (const t of ["가\u0085나", "a \u0085\u0085b", "\ufeff한국", "x \ufeff y", "\u0085", "끝\ufeff\u0085 "]) expect(ourWords(t)).toEqual(libraryWords(t));
+    expect(byteLevelWords("가\u0085나")).toEqual(["가", "\u0085", "나"]);
+    expect(byteLevelWords("가 \ufeff나")).toEqual(["가", " \ufeff", "나"]);
+  });
+
   it("agrees with the library on arbitrary mixes of Hangul, Latin, digits, punctuation and whitespace", () => {
     const char = fc.constantFrom(..."가나다한글 ABCabc019.,!?'\"-\n\t  ()😀ㄱㅏ");
     fc.assert(
