@@ -40,9 +40,13 @@ export function register(program: Command): void {
         "Reports go to PREFIX.report/ (stats.json, rejects.jsonl, filtered.jsonl) unless --report-dir says otherwise.\n" +
         "Exit status: 0 all good, 3 finished with rejected records or unreadable files, 1 failure.",
     )
-    .argument("<inputs...>", INPUTS_HELP)
-    .requiredOption("-o, --output <prefix>", "output prefix, e.g. out/ko for out/ko_text_document.bin/.idx")
+    .argument("[inputs...]", INPUTS_HELP)
+    .option("--input <paths...>", "the inputs, as preprocess_data.py takes them (same as the positional inputs)")
+    .option("-o, --output <prefix>", "output prefix, e.g. out/ko for out/ko_text_document.bin/.idx (required, or --output-prefix)")
+    .option("--output-prefix <prefix>", "the same as -o, as preprocess_data.py names it")
     .requiredOption("--tokenizer <file>", "Hugging Face tokenizer.json (e.g. Polyglot-Ko's, or one from 'korpipe train-tokenizer')")
+    .option("--json-keys <keys...>", "one dataset per JSON key, named PREFIX_KEY_document as preprocess_data.py names them (default: --text-key, named PREFIX_text_document)")
+    .option("--append-eod", "append the end-of-document token (the default; accepted for preprocess_data.py habits)")
     .option("--shard-tokens <n>", "roll to a new numbered shard before a document that would take the current one past N tokens", parsePositiveInt("--shard-tokens"))
     .option("--no-eod", "do not append the end-of-document token")
     .option("--eod-token <token>", "token appended after each document", DEFAULT_EOD_TOKEN)
@@ -57,9 +61,18 @@ export function register(program: Command): void {
     )
     .option("--report-dir <dir>", "where stats.json, rejects.jsonl and filtered.jsonl go (default PREFIX.report)");
   addInputOptions(cmd);
-  cmd.action(async (inputs: string[], opts: Record<string, unknown>) => {
+  cmd.action(async (positional: string[], opts: Record<string, unknown>) => {
+    const inputs = [...positional, ...((opts.input as string[] | undefined) ?? [])];
+    if (inputs.length === 0) throw new UsageError("name the inputs: korpipe tokenize FILES... (or --input FILES...)");
+    if (opts.output && opts.outputPrefix && opts.output !== opts.outputPrefix) throw new UsageError("give -o or --output-prefix, not two different prefixes");
+    const prefix = (opts.output ?? opts.outputPrefix) as string | undefined;
+    if (!prefix) throw new UsageError("name the output prefix with -o PREFIX (or --output-prefix PREFIX)");
+    opts.output = prefix; // what the output checks look at, however it was named
+    if (opts.appendEod && opts.eod === false) throw new UsageError("--append-eod and --no-eod contradict each other; give one");
+    if (String(opts.textKey).includes(",")) {
+      throw new UsageError(`--text-key takes one field, not "${String(opts.textKey)}"; for one dataset per key, give --json-keys ${String(opts.textKey).split(",").join(" ")}`);
+    }
     reserveTokenizerThreads((opts.workers as number | undefined) ?? defaultWorkers());
-    const prefix = opts.output as string;
     const privacyTokens = privacyTokensFrom(opts.privacyTokens);
     // Everything about the tokenizer is checked before reading input or creating any file.
     const tokenizer = loadTokenizer(opts.tokenizer as string);
@@ -74,30 +87,38 @@ export function register(program: Command): void {
       throw new UsageError((err as Error).message);
     }
 
-    let written: string[] = [];
-    const run = await CommandRun.open({ command: "tokenize", inputs, cliOptions: opts, reportDir: (opts.reportDir as string | undefined) ?? `${prefix}.report` });
-    try {
-      // Shards of a killed run of this prefix, left under temporary names beside it.
-      await removeStaleTemporaryFiles(path.dirname(prefix), path.basename(prefix), false);
-      const result = await tokenizeToShards(run.documents(), {
-        prefix,
-        tokenizer,
-        shardTokens: opts.shardTokens as number | undefined,
-        eod: opts.eod !== false,
-        eodToken: opts.eodToken as string,
-        privacyTokens,
-        workers: opts.workers as number | undefined,
-        engine,
-        batchSize: opts.batchSize as number,
-        stats: run.stage("tokenize"),
-      });
-      run.section("tokenize", { tokenizer: tokenizer.path, ...result });
-      written = result.shards.map((s) => `  wrote ${s.path}.bin/.idx: ${fmt(s.documents)} documents, ${fmt(s.tokens)} tokens (${s.dtype})\n`);
-    } catch (err) {
-      await run.abort();
-      throw err;
+    // preprocess_data.py habit: one dataset per JSON key, the corpus read once per key.
+    const keys = (opts.jsonKeys as string[] | undefined) ?? [undefined];
+    let exit = 0;
+    for (const key of keys) {
+      const reportDir = (opts.reportDir as string | undefined) ?? (key ? `${prefix}_${key}.report` : `${prefix}.report`);
+      const run = await CommandRun.open({ command: "tokenize", inputs, cliOptions: key ? { ...opts, textKey: key } : opts, reportDir });
+      let written: string[];
+      try {
+        // Shards of a killed run of this prefix, left under temporary names beside it.
+        await removeStaleTemporaryFiles(path.dirname(prefix), path.basename(prefix), false);
+        const result = await tokenizeToShards(run.documents(), {
+          prefix,
+          ...(key ? { key } : {}),
+          tokenizer,
+          shardTokens: opts.shardTokens as number | undefined,
+          eod: opts.eod !== false,
+          eodToken: opts.eodToken as string,
+          privacyTokens,
+          workers: opts.workers as number | undefined,
+          engine,
+          batchSize: opts.batchSize as number,
+          stats: run.stage("tokenize"),
+        });
+        run.section("tokenize", { tokenizer: tokenizer.path, ...(key ? { json_key: key } : {}), ...result });
+        written = result.shards.map((s) => `  wrote ${s.path}.bin/.idx: ${fmt(s.documents)} documents, ${fmt(s.tokens)} tokens (${s.dtype})\n`);
+      } catch (err) {
+        await run.abort();
+        throw err;
+      }
+      exit = Math.max(exit, await run.finish());
+      process.stderr.write(written.join(""));
     }
-    process.exitCode = await run.finish();
-    process.stderr.write(written.join(""));
+    process.exitCode = exit;
   });
 }

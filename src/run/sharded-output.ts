@@ -13,6 +13,7 @@ import { existsSync, readdirSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import { writeFileSync } from "node:fs";
 import { datasetFiles, readIndexedDataset, verifyIndexedDataset } from "../shard/indexed-dataset.js";
+import { renameSidecar } from "../shard/dataset-sidecar.js";
 import { DATASET_SUFFIX, datasetPathFor } from "../shard/shard-writer.js";
 import { temporaryNameFor } from "../stages/atomic-file.js";
 
@@ -45,7 +46,8 @@ export const shardManifestPath = (finalPrefix: string) => `${finalPrefix}_shards
 function renameDataset(from: string, to: string): void {
   const src = datasetFiles(from);
   const dst = datasetFiles(to);
-  // .bin first: a .idx under the final name means both are there.
+  // Sidecar, then .bin: a .idx under the final name means all three are there.
+  renameSidecar(from, to);
   if (existsSync(src.bin)) renameSync(src.bin, dst.bin);
   if (existsSync(src.idx)) renameSync(src.idx, dst.idx);
 }

@@ -6,6 +6,7 @@
 import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
 import { temporaryNameFor } from "../stages/atomic-file.js";
+import { readSidecar, sameTokenizer, writeSidecar, type TokenizerStamp } from "./dataset-sidecar.js";
 import {
   INDEX_HEADER_BYTES,
   datasetFiles,
@@ -54,11 +55,32 @@ function* sizesOf(dataset: string, documents: number): Generator<Int32Array> {
   }
 }
 
+export interface MergeOptions {
+  /** Merge datasets whose sidecars name different tokenizers (their ids then mean different text). */
+  allowMixedTokenizers?: boolean;
+}
+
+/** The common tokenizer of the inputs; refuses a mix unless allowed. Undefined when any input has no sidecar. */
+function commonTokenizer(inputs: string[], options: MergeOptions): TokenizerStamp | undefined {
+  const stamps = inputs.map((i) => readSidecar(i));
+  const first = stamps[0];
+  for (const [k, s] of stamps.entries()) {
+    if (!first || !s || sameTokenizer(first, s)) continue;
+    if (options.allowMixedTokenizers) return undefined;
+    throw new MergeError(
+      `refusing to merge datasets made by different tokenizers: ${inputs[0]} by ${first.tokenizer_path} (sha256 ${first.tokenizer_sha256.slice(0, 12)}, eod ${first.eod_id}), ` +
+        `${inputs[k]} by ${s.tokenizer_path} (sha256 ${s.tokenizer_sha256.slice(0, 12)}, eod ${s.eod_id}); re-tokenize one of them, or pass --allow-mixed-tokenizers`,
+    );
+  }
+  return stamps.every((s) => s !== undefined) ? first : undefined;
+}
+
 /**
  * Merges `inputs` (dataset paths) in order into the dataset `output`. Refuses inputs that fail
- * verification, mixed dtypes, and an output that is one of the inputs.
+ * verification, mixed dtypes, datasets made by different tokenizers (unless allowed), and an
+ * output that is one of the inputs. The output's sidecar names the inputs' common tokenizer.
  */
-export function mergeIndexedDatasets(inputs: string[], output: string): DatasetSummary {
+export function mergeIndexedDatasets(inputs: string[], output: string, options: MergeOptions = {}): DatasetSummary {
   if (inputs.length === 0) throw new MergeError("nothing to merge: name at least one dataset");
   const parts: { path: string; documents: number; tokens: number; dtype: TokenDtype }[] = [];
   for (const input of inputs) {
@@ -73,6 +95,7 @@ export function mergeIndexedDatasets(inputs: string[], output: string): DatasetS
   if (odd) {
     throw new MergeError(`refusing to merge datasets of different dtypes: ${parts[0]!.path} is ${dtype}, ${odd.path} is ${odd.dtype} (they were made with tokenizers of different vocabulary sizes)`);
   }
+  const stamp = commonTokenizer(inputs, options);
   const documents = parts.reduce((n, p) => n + p.documents, 0);
   const tokens = parts.reduce((n, p) => n + p.tokens, 0);
 
@@ -98,6 +121,7 @@ export function mergeIndexedDatasets(inputs: string[], output: string): DatasetS
     }
     renameSync(binTemp, files.bin);
     renameSync(idxTemp, files.idx);
+    if (stamp) writeSidecar(output, stamp);
   } catch (err) {
     rmSync(binTemp, { force: true });
     rmSync(idxTemp, { force: true });

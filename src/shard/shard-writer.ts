@@ -10,9 +10,13 @@ import { DatasetWriter, datasetFiles, type DatasetSummary, type TokenDtype } fro
 /** GPT-NeoX's preprocess_data.py names datasets `<prefix>_<jsonl key>_document`; the key is `text`. */
 export const DATASET_SUFFIX = "_text_document";
 
-/** The dataset path of an output prefix, or of its shard number `shard`. */
-export function datasetPathFor(prefix: string, shard?: number): string {
-  return shard === undefined ? `${prefix}${DATASET_SUFFIX}` : `${prefix}-${String(shard).padStart(5, "0")}${DATASET_SUFFIX}`;
+/**
+ * The dataset path of an output prefix, or of its shard number `shard`; `key` names the JSON key
+ * the text came from, as preprocess_data.py does with --json-keys (`PREFIX_title_document`).
+ */
+export function datasetPathFor(prefix: string, shard?: number, key = "text"): string {
+  const suffix = `_${key}_document`;
+  return shard === undefined ? `${prefix}${suffix}` : `${prefix}-${String(shard).padStart(5, "0")}${suffix}`;
 }
 
 export interface IndexedDatasetWriterOptions {
@@ -24,6 +28,8 @@ export interface IndexedDatasetWriterOptions {
    * tokens. A single document longer than the limit gets a shard of its own (documents are never split).
    */
   shardTokens?: number;
+  /** The JSON key in the dataset name (default `text`: `PREFIX_text_document`). */
+  key?: string;
 }
 
 /** Appends documents' token ids in order and rolls to numbered shards at the token limit. */
@@ -41,7 +47,7 @@ export class IndexedDatasetWriter {
 
   private open(): DatasetWriter {
     const shard = this.options.shardTokens === undefined ? undefined : this.done.length;
-    this.current = new DatasetWriter(datasetPathFor(this.options.prefix, shard), this.options.dtype);
+    this.current = new DatasetWriter(datasetPathFor(this.options.prefix, shard, this.options.key), this.options.dtype);
     return this.current;
   }
 
@@ -64,7 +70,7 @@ export class IndexedDatasetWriter {
     this.current = undefined;
     if (this.options.shardTokens !== undefined) {
       for (let shard = this.done.length; ; shard++) {
-        const stale = datasetFiles(datasetPathFor(this.options.prefix, shard));
+        const stale = datasetFiles(datasetPathFor(this.options.prefix, shard, this.options.key));
         if (!existsSync(stale.idx) && !existsSync(stale.bin)) break;
         rmSync(stale.idx, { force: true });
         rmSync(stale.bin, { force: true });

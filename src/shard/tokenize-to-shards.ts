@@ -10,6 +10,7 @@ import type { StageStats } from "../stages/stats.js";
 import type { EngineChoice } from "./engine/engines.js";
 import type { DatasetSummary, TokenDtype } from "./indexed-dataset.js";
 import { checkPrivacyTokens } from "./privacy-check.js";
+import { tokenizerFileHash, writeSidecar } from "./dataset-sidecar.js";
 import { IndexedDatasetWriter } from "./shard-writer.js";
 import { DEFAULT_EOD_TOKEN, eodTokenId, loadTokenizer, type LoadedTokenizer } from "./tokenizer.js";
 import { tokenizeDocuments, TokenizerPool } from "./tokenize-documents.js";
@@ -20,6 +21,8 @@ export interface TokenizeToShardsOptions {
   /** A tokenizer.json path, or one already loaded with `loadTokenizer`. */
   tokenizer: string | LoadedTokenizer;
   shardTokens?: number;
+  /** The JSON key in the dataset name, as preprocess_data.py's --json-keys (default `text`). */
+  key?: string;
   /** Append an end-of-document id after each document (default true). */
   eod?: boolean;
   /** The token whose id ends each document (default `<|endoftext|>`). */
@@ -87,7 +90,7 @@ export async function tokenizeToShards(docs: AsyncIterable<Document> | Iterable<
     throw new Error(`the tokenizer pool loads ${options.pool.tokenizerPath}, but this call checks ${tok.path}; use one tokenizer file for both`);
   }
   const stats = options.stats;
-  const writer = new IndexedDatasetWriter({ prefix: options.prefix, dtype: tok.dtype, shardTokens: options.shardTokens });
+  const writer = new IndexedDatasetWriter({ prefix: options.prefix, dtype: tok.dtype, shardTokens: options.shardTokens, ...(options.key ? { key: options.key } : {}) });
   let documents = 0;
   let tokens = 0;
   let empty = 0;
@@ -129,6 +132,8 @@ export async function tokenizeToShards(docs: AsyncIterable<Document> | Iterable<
       }
     }
     shards = writer.finish();
+    const stamp = { tokenizer_sha256: tokenizerFileHash(tok.path), tokenizer_path: tok.path, vocab_size: tok.vocabSize, eod_id: eodId, dtype: tok.dtype };
+    for (const s of shards) writeSidecar(s.path, stamp);
   } catch (err) {
     writer.abort();
     throw err;
