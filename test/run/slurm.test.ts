@@ -17,9 +17,9 @@ import { renderBatchScript, shellQuote, taskExitPath, parseExitRecord } from "..
 import { maxCpusPerTask, parseSinfoNodes } from "../../src/run/slurm-commands.js";
 import { expandTaskIds, parseSacct, parseSqueue, taskStateFromSlurm } from "../../src/run/slurm-task-states.js";
 
-const onPath = (cmd: string) => (process.env.PATH ?? "").split(path.delimiter).some((d) => d && existsSync(path.join(d, cmd)));
-// CI installs Slurm (.ci/slurm-setup.sh), so there a missing sbatch is a failure, not a skip.
-const runSlurmTests = onPath("sbatch") || process.env.CI === "true";
+// Installed commands are not enough: the tests need a controller that answers. CI starts one
+// (.ci/slurm-setup.sh), so there a Slurm that does not answer is a failure, not a skip.
+const runSlurmTests = (await slurmAvailable()) || process.env.CI === "true";
 
 const tmpDirs: string[] = [];
 function tmp(prefix: string): string {
