@@ -19,7 +19,7 @@ function hasSlurm(): boolean {
 const run = hasSlurm() || process.env.CI === "true";
 
 describe.skipIf(!run)("korpipe run --executor slurm", () => {
-  it("runs every phase as a Slurm array job and writes the same shards as a local run", () => {
+  it("runs every phase as a Slurm array job and writes the same shards as a local run", { timeout: 300_000 }, () => {
     const local = tmpDir();
     const slurm = tmpDir("korpipe-slurm-");
     expect(korpipe(["run", samplePipeline(local), "--tasks", "3"]).status).toBe(3);
