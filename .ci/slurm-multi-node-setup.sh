@@ -55,16 +55,25 @@ running() {
   [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "${name%%-*}" ]
 }
 
+# SIGTERM to all at once (slurmctld alone takes seconds to save its state), then SIGKILL to
+# whatever is left after 10 s.
 stop_by_pidfile() {
-  local f pid
+  local f pids=""
   for f in "$@"; do
-    running "$f" || { rm -f "$f"; continue; }
-    pid=$(cat "$f")
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
+    if running "$f"; then
+      pids="$pids $(cat "$f")"
+      kill -TERM "$(cat "$f")" 2>/dev/null || true
+    fi
     rm -f "$f"
   done
+  for _ in $(seq 100); do
+    local left=""
+    for p in $pids; do kill -0 "$p" 2>/dev/null && left="$left $p"; done
+    pids=$left
+    [ -z "$pids" ] && return 0
+    sleep 0.1
+  done
+  kill -KILL $pids 2>/dev/null || true
 }
 
 # The processes of a node: those in the UTS namespace its slurmd was started in (recorded at
@@ -73,9 +82,10 @@ node_pids() {
   local node=$1 ns p
   [ -s "$PIDS/$node.uts" ] || return 0
   ns=$(cat "$PIDS/$node.uts")
-  for p in /proc/[0-9]*; do
-    [ "$(readlink "$p/ns/uts" 2>/dev/null)" = "$ns" ] || continue
-    [ "$(nsenter -t "${p#/proc/}" -u hostname 2>/dev/null)" = "$node" ] && echo "${p#/proc/}"
+  # One find rather than a readlink per process: on a busy machine that is seconds against minutes.
+  for p in $(find /proc -mindepth 3 -maxdepth 3 -path '/proc/[0-9]*/ns/uts' -printf '%l %h\n' 2>/dev/null \
+    | grep -F "$ns /proc/" | cut -d/ -f3); do
+    [ "$(nsenter -t "$p" -u hostname 2>/dev/null)" = "$node" ] && echo "$p"
   done
   return 0
 }
