@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { ConfigError, loadPipelineConfig } from "../run/config.js";
 import { estimateRun, projectWallSeconds, type ScaleEstimate } from "../run/plan-estimate.js";
 import { reserveTokenizerThreads } from "../shard/tokenize-documents.js";
-import { UsageError, parsePositiveInt } from "./common.js";
+import { UsageError, parseByteSize, parsePositiveInt } from "./common.js";
 
 function parseSampleMb(value: string): number {
   const n = Number(value);
@@ -27,10 +27,11 @@ export function register(program: Command): void {
     .argument("<config>", "pipeline JSON file (as for korpipe run)")
     .option("--tasks <n>", "as korpipe run --tasks", parsePositiveInt("--tasks"))
     .option("--sample-mb <mb>", "megabytes of input to measure on; 0: tasks per phase only", parseSampleMb, 4)
+    .option("--input-size <size>", "project onto this much input, e.g. 1200GB when the config names a part of the corpus", parseByteSize("--input-size"))
     .option("--nodes <n>", "nodes to project the wall time onto", parsePositiveInt("--nodes"), 1)
     .option("--cores-per-node <n>", "cores per node (one task per core)", parsePositiveInt("--cores-per-node"), os.availableParallelism())
     .option("--json", "print the estimate as JSON")
-    .action(async (configPath: string, opts: { tasks?: number; sampleMb: number; nodes: number; coresPerNode: number; json?: boolean }) => {
+    .action(async (configPath: string, opts: { tasks?: number; sampleMb: number; inputSize?: number; nodes: number; coresPerNode: number; json?: boolean }) => {
       reserveTokenizerThreads(2);
       let config;
       try {
@@ -42,6 +43,7 @@ export function register(program: Command): void {
       const estimate = await estimateRun(config, {
         tasks: opts.tasks,
         sampleBytes: Math.round(opts.sampleMb * 1e6),
+        projectBytes: opts.inputSize,
         log: (l) => process.stderr.write(l + "\n"),
       });
       const wall = projectWallSeconds(estimate, opts.nodes, opts.coresPerNode);
@@ -64,7 +66,11 @@ function duration(s: number): string {
 }
 
 export function formatEstimate(e: ScaleEstimate, wall: { name: string; seconds: number }[], nodes: number, coresPerNode: number): string {
-  const lines = [`korpipe plan: ${e.files} file(s), ${mb(e.inputBytes)}`];
+  const lines = [
+    e.configInputBytes === undefined
+      ? `korpipe plan: ${e.files} file(s), ${mb(e.inputBytes)}`
+      : `korpipe plan: projected onto ${mb(e.inputBytes)} (the config's ${e.files} file(s) hold ${mb(e.configInputBytes)})`,
+  ];
   const s = e.sample;
   if (s) {
     lines.push(

@@ -29,7 +29,10 @@ export interface PhaseEstimate {
 }
 
 export interface ScaleEstimate {
+  /** What the estimate is for: the inputs' bytes, or the size asked for with projectBytes. */
   inputBytes: number;
+  /** The config's inputs, when inputBytes is a projection onto another size. */
+  configInputBytes?: number;
   files: number;
   sample?: { inputBytes: number; files: number; skipped: string[]; documents: number; cpuSeconds: number };
   phases: PhaseEstimate[];
@@ -51,6 +54,8 @@ export interface EstimateOptions {
   tasks?: number;
   /** Bytes of input to sample; 0 gives tasks per phase only. */
   sampleBytes: number;
+  /** Project onto this many input bytes (e.g. the whole corpus, of which the config names a part). */
+  projectBytes?: number;
   /** Where the sample run goes; removed afterwards. Default: the system's temporary directory. */
   scratchDir?: string;
   log?: (line: string) => void;
@@ -59,7 +64,8 @@ export interface EstimateOptions {
 export async function estimateRun(config: PipelineConfig, options: EstimateOptions): Promise<ScaleEstimate> {
   const plan = await buildPlan(config, { tasks: options.tasks });
   const phases = phasesFor(plan).map((p) => ({ name: p.name, tasks: p.taskCount(plan), sampleCpuSeconds: 0, coreHours: 0 }));
-  const estimate: ScaleEstimate = { inputBytes: plan.totalBytes, files: plan.files.length, phases, intermediates: [], outputs: [] };
+  const estimate: ScaleEstimate = { inputBytes: options.projectBytes ?? plan.totalBytes, files: plan.files.length, phases, intermediates: [], outputs: [] };
+  if (options.projectBytes !== undefined) estimate.configInputBytes = plan.totalBytes;
   if (options.sampleBytes <= 0 || plan.totalBytes === 0) return estimate;
 
   const scratch = await mkdtemp(path.join(options.scratchDir ?? os.tmpdir(), "korpipe-plan-"));
@@ -73,7 +79,7 @@ export async function estimateRun(config: PipelineConfig, options: EstimateOptio
     }
     options.log?.(`korpipe plan: measuring on a ${(sample.inputBytes / 1e6).toFixed(1)} MB sample of ${sample.files.length} file(s) ...`);
     const measured = await measureSample(config, sample.files, path.join(scratch, "out"));
-    const scale = plan.totalBytes / sample.inputBytes;
+    const scale = estimate.inputBytes / sample.inputBytes;
     for (const p of phases) {
       p.sampleCpuSeconds = measured.cpuSeconds.get(p.name) ?? 0;
       p.coreHours = (p.sampleCpuSeconds * scale) / 3600;

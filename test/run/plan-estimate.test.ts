@@ -10,7 +10,7 @@ import { projectWallSeconds } from "../../src/run/plan-estimate.js";
 
 interface PlanJson {
   inputBytes: number;
-  phases: { name: string; tasks: number; coreHours: number }[];
+  phases: { name: string; tasks: number; coreHours: number; sampleCpuSeconds: number }[];
   sample?: { inputBytes: number; documents: number };
   documents?: number;
   documentsKept?: number;
@@ -78,6 +78,18 @@ describe("korpipe plan", () => {
       expect(p.documents! / 6000, name).toBeGreaterThan(0.9);
       expect(p.documents! / 6000, name).toBeLessThan(1.1);
     }
+  });
+
+  it("projects onto --input-size: twice the input, twice the documents and CPU", () => {
+    const dir = tmpDir();
+    const input = path.join(dir, "c.jsonl");
+    corpus(input, 500);
+    const size = statSync(input).size;
+    const p = plan([corpusConfig(dir, input), "--sample-mb", "10", "--input-size", String(2 * size)]);
+    expect(p.inputBytes).toBe(2 * size);
+    expect(p.documents).toBe(1000);
+    const sampleCpu = p.phases.reduce((a, x) => a + x.sampleCpuSeconds, 0);
+    expect(p.phases.reduce((a, x) => a + x.coreHours, 0) * 3600).toBeCloseTo(2 * sampleCpu, 6);
   });
 
   it("projects wall time onto more nodes as fewer rounds of tasks", () => {
