@@ -225,6 +225,9 @@ SelectTypeParameters=CR_Core
 # Nodes announce the CPUs below, not the machine's.
 SlurmdParameters=config_overrides
 ReturnToService=2
+# Like clusters that do not requeue batch jobs after a node failure unless asked: korpipe asks
+# (sbatch --requeue), and the node-failure test shows that it does.
+JobRequeue=0
 SlurmdTimeout=10
 MpiDefault=none
 MailProg=/bin/true

@@ -15,6 +15,7 @@ import {
 } from "../../src/run/slurm.js";
 import { renderBatchScript, shellQuote, taskExitPath, parseExitRecord } from "../../src/run/slurm-batch-script.js";
 import { maxCpusPerTask, parseSinfoNodes } from "../../src/run/slurm-commands.js";
+import { withRequeue } from "../../src/run/slurm-executor.js";
 import { expandTaskIds, parseSacct, parseSqueue, taskStateFromSlurm } from "../../src/run/slurm-task-states.js";
 
 // Installed commands are not enough: the tests need a controller that answers. CI starts one
@@ -112,6 +113,14 @@ describe("reading Slurm's answers", () => {
     expect(maxCpusPerTask(nodes)).toBe(32);
     expect(maxCpusPerTask(nodes, "gpu")).toBe(64);
     expect(() => maxCpusPerTask(nodes, "nope")).toThrow(/partition "nope".*cpu, gpu/);
+  });
+});
+
+describe("korpipe's array jobs", () => {
+  it("ask Slurm to requeue a task whose node failed, unless the user said otherwise", () => {
+    expect(withRequeue(["--account=lab"])).toEqual(["--requeue", "--account=lab"]);
+    expect(withRequeue(["--no-requeue"])).toEqual(["--no-requeue"]);
+    expect(withRequeue(["--requeue", "--qos=low"])).toEqual(["--requeue", "--qos=low"]);
   });
 });
 
