@@ -3,8 +3,9 @@
  * Writes the bundled sample corpus under samples/corpus/: a few hundred short Korean documents,
  * made up here from word lists and sentence patterns (no sentence taken from any real corpus), in
  * every input format korpipe reads. On purpose it also holds what a real crawl holds: exact and near
- * copies, short and non-Korean pages, repeated boilerplate lines, a few malformed records, and
- * made-up personal numbers (phones, resident registration numbers, bank accounts) for the scrubber.
+ * copies, short and non-Korean pages, repeated boilerplate lines, a few malformed records,
+ * made-up personal numbers (phones, resident registration numbers, bank accounts) for the scrubber,
+ * and web pages of every kind the Korean quality filters cut or drop (web.jsonl).
  * Deterministic: the same files on every run.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -146,6 +147,43 @@ function wiki() {
   return JSON.stringify({ version: "sample-1", data }, null, 1);
 }
 
+
+// Web pages of the kinds the quality filters exist for (docs/quality.md): good pages wrapped in
+// boilerplate that line cleaning cuts, pages that must be kept although they look like lists
+// (verse with a refrain, a recipe, a dialogue), and junk of every kind the korean-web preset drops.
+function web() {
+  const out = [];
+  const add = (kind, text) => out.push({ id: `web-${kind}-${String(out.length).padStart(3, "0")}`, text, source: "web", kind });
+  const headline = () => `${pick(places)}, ${pick(topics)} ${pick(["본격화", "논란", "확대", "재검토", "첫발"])}${pick(["…", "", " (종합)"])} ${pick(groups)} ${pick(["반발", "환영", "촉각"])}`;
+  for (let i = 0; i < 4; i++) {
+    add("news", `(${pick(places)}=샘플뉴스) 김기자 기자 = ${paragraph(int(3, 5))}\n${paragraph(2)}\n김기자 기자 reporter@example.com\n<저작권자 ⓒ 샘플뉴스, 무단전재 및 재배포 금지>\n관련기사\n▶ ${headline()}`);
+  }
+  add("poem", ["골목 끝 감나무에 붉은 등이 걸렸네", "할머니 부르던 노래 바람에 실려 오네", "가자 가자 고향으로 달빛 따라 가자", "그리운 마당에 다시 모여 앉자", "우물가 두레박은 누가 올려 주었나", "장독대 위에는 하얀 눈이 내렸네", "가자 가자 고향으로 달빛 따라 가자", "그리운 마당에 다시 모여 앉자"].join("\n"));
+  add("recipe", ["두부조림 만드는 법", "- 두부 1모", "- 간장 3큰술", "- 고춧가루 1큰술", "- 다진 마늘 1큰술", "- 대파 반 대", "1. 두부는 도톰하게 썬다.", "2. 팬에 기름을 두르고 앞뒤로 노릇하게 굽는다.", "3. 양념을 끼얹고 약한 불에서 졸인다."].join("\n"));
+  add("dialogue", ["“도서관 몇 시에 닫아?”", "“오늘은 여섯 시까지래.”", "“그럼 지금 가야겠다.”", "“나도 책 반납할 거 있어.”", "“같이 가자, 우산 챙겨.”", "“응, 금방 나갈게.”"].join("\n"));
+  const junk = {
+    nav_menu: () => Array.from({ length: 5 }, () => ["홈", "뉴스", "정치", "경제", "사회", "스포츠", "연예", "포토"].slice(int(0, 2), int(5, 8)).join(" | ")).join("\n"),
+    chrome_footer: () => ["회사소개 | 이용약관 | 개인정보처리방침 | 청소년보호정책", `사업자등록번호 ${digits(3)}-${digits(2)}-${digits(5)} 통신판매업신고 제${digits(4)}호`, "고객센터 운영 안내 평일 오전 아홉 시부터", "Copyright © 샘플닷컴 All rights reserved."].join("\n"),
+    cookie_banner: () => ["이 누리집은 더 나은 서비스를 위해 쿠키를 사용합니다.", "쿠키 설정에서 언제든 바꿀 수 있습니다.", "모든 쿠키 허용", "필수 쿠키만 허용", "쿠키 정책 보기"].join("\n"),
+    login_page: () => ["로그인", "아이디 저장 자동 로그인", "아이디 찾기 비밀번호 찾기", "회원가입하고 혜택을 받아 보세요", "로그인 | 회원가입 | 고객센터"].join("\n"),
+    gambling_spam: () => Array.from({ length: 4 }, () => `${pick(["안전놀이터", "메이저사이트", "토토사이트"])} 추천 ${pick(["먹튀검증", "가입코드", "꽁머니"])} 완료 ${pick(["바카라", "슬롯사이트", "파워볼"])} ${pick(["첫충", "매충"])} 이벤트`).join("\n"),
+    massage_spam: () => Array.from({ length: 4 }, () => `${pick(places)}출장안마 ${pick(["출장마사지", "출장샵"])} 후불제 ${pick(["24시 상담", "카톡문의"])} 빠른 방문 ${pick(["출장안마", "출장마사지"])}`).join("\n"),
+    price_list: () => Array.from({ length: 7 }, () => `${pick(["아메리카노", "카페라떼", "녹차라떼", "자몽에이드", "치즈케이크", "크로플", "김치찌개", "비빔밥"])} ${int(3, 15)},${pick(["000", "500"])}원`).join("\n"),
+    seo_keywords: () => Array.from({ length: int(18, 30) }, () => pick(places) + pick(["맛집", "카페", "데이트", "술집", "브런치", "숙소"])).join(", "),
+    hashtags: () => `${pick(sentencePatterns)()}\n` + Array.from({ length: 20 }, () => `#${pick(places)}${pick(["맛집", "카페", "여행", "일상", "데일리"])}`).join(" "),
+    headline_list: () => Array.from({ length: 8 }, headline).join("\n"),
+    comment_thread: () => Array.from({ length: 10 }, () => pick(["잘 보고 갑니다~", "좋은 정보 감사합니다!!", "퍼가요~", "저도요 ㅎㅎ", "ㄴ 그러게요", "구독하고 갑니다", "익명 12:34", "답글쓰기 신고"])).join("\n"),
+    laugh_spam: () => Array.from({ length: 8 }, () => `${pick(["ㅋㅋㅋㅋㅋ", "ㅎㅎㅎ", "ㅠㅠㅠㅠ"])} ${pick(["진짜", "대박", "헐"])} ${pick(["ㅋㅋ", "ㅠㅠ"])}`).join("\n"),
+    emoji_spam: () => Array.from({ length: 6 }, () => `${pick(["😂😂", "🔥🔥🔥", "👍👍", "✨💕"])} ${pick(["최고", "대박", "축하해요"])} ${pick(["😍", "🙏🙏"])}`).join("\n"),
+    sentence_repeated: () => { const s = pick(sentencePatterns)(); return Array.from({ length: 6 }, () => s).join(" "); },
+    mojibake: () => new TextDecoder("euc-kr").decode(Buffer.from(paragraph(4), "utf8")),
+    lorem: () => Array.from({ length: 60 }, () => Array.from({ length: int(2, 4) }, () => String.fromCharCode(0xac00 + int(0, 11171))).join("")).join(" ") + ".",
+    no_spaces: () => paragraph(4).replace(/ /g, ""),
+  };
+  for (const [kind, make] of Object.entries(junk)) for (let i = 0; i < 2; i++) add(kind, make());
+  return jsonl(out);
+}
+
 mkdirSync(outDir, { recursive: true });
 writeFileSync(path.join(outDir, "news.jsonl"), news());
 // mtime 0 keeps the gzip header, and so the file, identical between runs.
@@ -153,4 +191,5 @@ writeFileSync(path.join(outDir, "blog.jsonl.gz"), gzipSync(blog(), { level: 9 })
 writeFileSync(path.join(outDir, "forum.jsonl.zst"), zstdCompress(Buffer.from(forum())));
 writeFileSync(path.join(outDir, "books.txt"), books());
 writeFileSync(path.join(outDir, "wiki.json"), wiki());
+writeFileSync(path.join(outDir, "web.jsonl"), web());
 process.stderr.write(`sample corpus written to ${outDir}\n`);

@@ -7,19 +7,27 @@
  */
 export type { Document, DocumentSource, Stage, NamedStage, Reject, RejectReason } from "./types.js";
 
+// The stage contract: helpers that own the counting, and how a stage declares its options.
+export { filterStage, mapStage, filterMapStage, type NamedStageFn } from "./stages/stage.js";
+export { defineStage, stageEntrySchema, type StageDefinition, type StageContext, type StageKind } from "./stages/registry.js";
+
 export { readDocuments, readFile, resolveInputs, recordToDocument, InputError, DEFAULT_MAX_DOC_BYTES, type ReadOptions } from "./stages/read.js";
 export { writeDocuments, writeFileAtomic, documentToRecord, outputPathFor, type WriteOptions, type WriteResult } from "./stages/write.js";
 export { detectFormat, type Compression, type FileFormat } from "./stages/formats.js";
-export { normalize, normalizeText, type NormalizeOptions } from "./stages/normalize.js";
+export { normalize, normalizeStage, normalizeText, normalizeDefinition, type NormalizeOptions } from "./stages/normalize.js";
 export {
   qualityFilter,
+  qualityFilterStage,
   qualityFilterReason,
+  filterDefinition,
+  QualityFilterOptionsSchema,
   hangulRatio,
   repeatedLineRatio,
   DEFAULT_QUALITY_FILTER,
   type QualityFilterOptions,
   type FilterReason,
 } from "./stages/quality-filter.js";
+export { judgeText, cleanLines, qualitySettings, QUALITY_PRESETS, QUALITY_REASONS, PRESETS as QUALITY_PRESET_SETTINGS, isKsx1001Syllable, type QualityVerdict, type QualitySettings, type QualityPreset, type QualityReason, type LineRule } from "./stages/quality/index.js";
 export { composeStages } from "./stages/compose.js";
 export { StageStats, mergeStageStats, type StageStatsJSON, type Counts, type DropEvent } from "./stages/stats.js";
 export { buildRunStats, formatRunSummary, identityHoldsFor, type RunStatsJSON, type UnreadableFile } from "./stages/run-stats.js";
@@ -34,8 +42,10 @@ export * from "./shard/index.js";
 // korpipe run: config, plan, local and Slurm executors, the report page.
 export { parsePipelineConfig, loadPipelineConfig, exampleConfig, ConfigError, type PipelineConfig, type StageConfig } from "./run/config.js";
 export { buildPlan, type RunPlan } from "./run/plan.js";
+export { BUILTIN_STAGES, buildStages, resolveModuleStages, StageModuleError, type ModuleStageEntry } from "./run/stage-registry.js";
 export { splitIntoTasks } from "./run/tasks.js";
 export { runLocal, type LocalRunOptions } from "./run/local-executor.js";
+export { runPipeline, RunRefusedError, type RunPipelineOptions } from "./run/run-pipeline.js";
 export { runSlurm, type SlurmRunOptions } from "./run/slurm-executor.js";
 export {
   submitArrayJob,
@@ -50,4 +60,4 @@ export {
   type ArrayJobRef,
   type ArrayTaskStatus,
 } from "./run/slurm.js";
-export { renderReportHtml } from "./run/report-html.js";
+export { renderReportHtml } from "./run/report/index.js";

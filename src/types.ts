@@ -38,6 +38,9 @@ export type RejectReason =
   | "missing_text"
   | "non_string_text"
   | "invalid_utf8"
+  | "invalid_text"
+  | "nesting_too_deep"
+  | "number_out_of_range"
   | "over_max_doc_bytes"
   | "unreadable_file";
 

@@ -1,23 +1,52 @@
-import type { Command } from "commander";
-import { normalize } from "../stages/normalize.js";
-import { DEFAULT_QUALITY_FILTER, qualityFilter, type QualityFilterOptions } from "../stages/quality-filter.js";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { InvalidArgumentError, type Command } from "commander";
+import { normalizeStage } from "../stages/normalize.js";
+import { optionHelp, qualityFilterStage } from "../stages/quality-filter.js";
+import { OPTION_SPECS, QUALITY_PRESETS, type QualityFilterOptions, type QualityPreset, type QualitySettings } from "../stages/quality/options.js";
+import type { RunStatsJSON } from "../stages/run-stats.js";
 import type { NamedStage } from "../types.js";
-import { addInputOptions, addOutputOptions, parsePositiveInt, parseRatio, runStreamCommand, writeOptionsFrom } from "./common.js";
+import { addInputOptions, addOutputOptions, parseRatio, runStreamCommand, writeOptionsFrom, INPUTS_HELP } from "./common.js";
+import { formatFilterExplanation } from "./explain-filters.js";
 
-export function qualityFilterOptionsFrom(o: Record<string, unknown>): QualityFilterOptions {
-  return {
-    minChars: o.minChars as number,
-    minHangulRatio: o.minHangulRatio as number,
-    maxRepeatedLineRatio: o.maxRepeatedLineRatio as number,
+const QUALITY_KEYS = Object.keys(OPTION_SPECS) as (keyof QualitySettings)[];
+const flagOf = (key: string) => "--" + key.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase());
+
+function parseNonNegative(flag: string, whole: boolean) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < 0 || (whole && !Number.isInteger(n))) throw new InvalidArgumentError(`${flag} takes a ${whole ? "whole " : ""}number of 0 or more, got "${value}"`);
+    return n;
   };
 }
 
+function parsePreset(value: string): QualityPreset {
+  if (!(QUALITY_PRESETS as readonly string[]).includes(value)) throw new InvalidArgumentError(`--preset takes one of ${QUALITY_PRESETS.join(", ")}, got "${value}"`);
+  return value as QualityPreset;
+}
+
+/** The filter's options as given on the command line: the preset and only the rule keys the user set. */
+export function qualityFilterOptionsFrom(o: Record<string, unknown>): QualityFilterOptions {
+  const out: QualityFilterOptions = { preset: o.preset as QualityPreset };
+  for (const key of QUALITY_KEYS) if (o[key] !== undefined) (out as Record<string, unknown>)[key] = o[key];
+  return out;
+}
+
+/** `--preset` and one flag per rule, each defaulting to the preset's value (see docs/quality.md). */
 export function addQualityFilterOptions(cmd: Command): Command {
-  const d = DEFAULT_QUALITY_FILTER;
-  return cmd
-    .option("--min-chars <n>", "drop documents shorter than this many characters (reason too_short)", parsePositiveInt("--min-chars"), d.minChars)
-    .option("--min-hangul-ratio <r>", "drop documents with a smaller share of Hangul among non-space characters (reason low_hangul_ratio; 0 turns it off)", parseRatio("--min-hangul-ratio"), d.minHangulRatio)
-    .option("--max-repeated-line-ratio <r>", "drop documents with a larger share of lines repeating an earlier line (reason repeated_lines; 1 turns it off)", parseRatio("--max-repeated-line-ratio"), d.maxRepeatedLineRatio);
+  cmd.option("--preset <name>", `quality rules: korean-web (every rule, the default) or basic (length, Hangul share, repeated lines only)`, parsePreset, "korean-web");
+  for (const key of QUALITY_KEYS) {
+    const flag = flagOf(key);
+    const { kind } = OPTION_SPECS[key];
+    if (kind === "switch") {
+      cmd.option(flag, optionHelp(key));
+      cmd.option(`--no-${flag.slice(2)}`, `turn ${flag} off`);
+      continue;
+    }
+    const parse = kind === "share" ? parseRatio(flag) : parseNonNegative(flag, kind === "count");
+    cmd.option(`${flag} <${kind === "count" ? "n" : "x"}>`, optionHelp(key), parse);
+  }
+  return cmd;
 }
 
 export function register(program: Command): void {
@@ -25,20 +54,29 @@ export function register(program: Command): void {
     .command("clean")
     .summary("normalize and quality-filter documents")
     .description(
-      "Normalize (NFC, spaces, control and zero-width characters) and quality-filter documents, writing JSONL\n" +
-        "that mirrors the input file names under -o DIR, plus DIR/stats.json, DIR/rejects.jsonl and DIR/filtered.jsonl.\n" +
-        "Exit status: 0 all good, 3 finished with rejected records or unreadable files, 1 failure.",
+      "Normalize (NFC, spaces, control and zero-width characters), cut boilerplate lines\n" +
+        "and news tails, and drop documents by Korean quality rules (preset korean-web;\n" +
+        "docs/quality.md explains each rule and threshold). Writes JSONL mirroring the\n" +
+        "input file names under -o DIR, plus DIR/stats.json, DIR/rejects.jsonl and\n" +
+        "DIR/filtered.jsonl. --explain prints per reason a count and a few example ids.\n" +
+        "Exit status: 0 all good, 3 finished with rejected records or unreadable files,\n" +
+        "1 failure.",
     )
-    .argument("<inputs...>", "files, directories or globs: .jsonl, .json (with --json-path), .txt, each optionally .gz or .zst");
+    .argument("<inputs...>", INPUTS_HELP);
   addInputOptions(cmd);
   addOutputOptions(cmd);
   addQualityFilterOptions(cmd);
+  cmd.option("--explain", "after the run, print each filter reason with its count, share and up to 3 example ids (never text), and the lines cut per rule");
   cmd.action(async (inputs: string[], opts: Record<string, unknown>) => {
-    const filterOptions = qualityFilterOptionsFrom(opts);
     const stages: NamedStage[] = [
-      { name: "normalize", run: (docs, stats) => normalize(docs, {}, stats) },
-      { name: "filter", run: (docs, stats) => qualityFilter(docs, filterOptions, stats) },
+      { name: "normalize", run: normalizeStage() },
+      { name: "filter", run: qualityFilterStage(qualityFilterOptionsFrom(opts)) },
     ];
-    process.exitCode = await runStreamCommand({ command: "clean", inputs, cliOptions: opts, reportDir: opts.output as string, stages, output: writeOptionsFrom(opts) });
+    const reportDir = opts.output as string;
+    process.exitCode = await runStreamCommand({ command: "clean", inputs, cliOptions: opts, reportDir, stages, output: writeOptionsFrom(opts) });
+    if (opts.explain) {
+      const run = JSON.parse(await readFile(path.join(reportDir, "stats.json"), "utf8")) as RunStatsJSON;
+      process.stdout.write(formatFilterExplanation(run));
+    }
   });
 }

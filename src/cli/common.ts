@@ -9,13 +9,18 @@ import type { Document, NamedStage, Reject } from "../types.js";
 import { StageStats, type DropEvent } from "../stages/stats.js";
 import { buildRunStats, formatRunSummary, type RunStatsJSON, type UnreadableFile } from "../stages/run-stats.js";
 import { DEFAULT_MAX_DOC_BYTES, InputError, partFile, readDocuments, resolveInputs, type InputPart, type ReadOptions } from "../stages/read.js";
-import { writeDocuments, type WriteOptions } from "../stages/write.js";
-import { AtomicWriteStream, writeFileAtomic } from "../stages/atomic-file.js";
+import { OutputCollisionError, planOutputs, writeDocuments, type WriteOptions } from "../stages/write.js";
+import { refuseOutputsOverInputs, SIDE_FILES } from "../stages/input-discovery.js";
+import { AtomicWriteStream, removeStaleTemporaryFiles, writeFileAtomic } from "../stages/atomic-file.js";
+import { OutputLock, OutputLockedError } from "../run/output-lock.js";
 import { composeStages } from "../stages/compose.js";
 import { Progress } from "../stages/progress.js";
 import type { Compression } from "../stages/formats.js";
 
 /** Exit statuses: 0 clean, 3 completed but something was rejected or unreadable, 1 failure. */
+/** The inputs argument's help, the same for every command that reads a corpus. */
+export const INPUTS_HELP = "files, directories or globs: .jsonl, .json (with --json-path), .txt, each optionally .gz or .zst, and .parquet";
+
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_REJECTS = 3;
@@ -52,8 +57,8 @@ export function parseByteSize(flag: string) {
 
 export function addInputOptions(cmd: Command): Command {
   return cmd
-    .option("--text-key <key>", "JSON field holding the document text", "text")
-    .option("--id-key <key>", "JSON field holding the document id; documents without one get FILE:LINE", "id")
+    .option("--text-key <key>", "JSON field (or Parquet column) holding the document text", "text")
+    .option("--id-key <key>", "JSON field (or Parquet column) holding the document id; documents without one get FILE:LINE", "id")
     .addOption(
       new Option("--txt-mode <mode>", ".txt files: one document per line, or per blank-line-separated paragraph").choices(["line", "paragraph"]).default("line"),
     )
@@ -65,7 +70,10 @@ export function addInputOptions(cmd: Command): Command {
 
 export function addOutputOptions(cmd: Command): Command {
   return cmd
-    .requiredOption("-o, --output <dir>", "output directory (JSONL files mirroring the input names, stats.json, rejects.jsonl)")
+    .requiredOption(
+      "-o, --output <dir>",
+      "output directory (JSONL files mirroring the input names, stats.json, rejects.jsonl); refused if it is or holds an input, left out of the inputs if inside one; one korpipe at a time (DIR/.korpipe.lock)",
+    )
     .addOption(new Option("--compression <kind>", "compress output files").choices(["none", "gzip", "zstd"]).default("none"));
 }
 
@@ -95,9 +103,50 @@ export interface CommandRunOptions {
   quiet?: boolean;
   /** Where documents and raw bytes read are counted (default: a Progress line on stderr). */
   progress?: Pick<Progress, "addDocs" | "addBytes" | "finish">;
+  /** Directories this command writes (default: reportDir): never read as input, never allowed to hold one. */
+  outputDirs?: string[];
 }
 
 const jsonLine = (value: unknown) => JSON.stringify(value) + "\n";
+
+/**
+ * The input files of a command that writes to `outputDirs`: refused when an output would hold an
+ * input, the outputs themselves left out of directory walks, links and loops told once on stderr.
+ */
+export async function resolveCommandInputs(patterns: string[], outputDirs: string[], quiet = false): Promise<string[]> {
+  await refuseOutputsOverInputs(patterns, [], outputDirs);
+  const files = await resolveInputs(patterns, {
+    exclude: outputDirs,
+    onSkip: (message) => {
+      if (!quiet) process.stderr.write(`korpipe: warning: ${message}\n`);
+    },
+  });
+  await refuseOutputsOverInputs([], files, outputDirs);
+  return files;
+}
+
+/** Locks the report directory and clears what killed runs of a command left there under temporary names. */
+async function lockOutputs(options: CommandRunOptions): Promise<OutputLock> {
+  let lock: OutputLock;
+  try {
+    lock = await OutputLock.acquire(options.reportDir, options.command);
+  } catch (err) {
+    if (err instanceof OutputLockedError) throw new UsageError(err.message);
+    throw err;
+  }
+  for (const dir of options.outputDirs ?? [options.reportDir]) await removeStaleTemporaryFiles(dir);
+  return lock;
+}
+
+/** Where each input goes, checked before any work: no two inputs on one file, none on a side file. */
+export function planCommandOutputs(files: string[], output: Omit<WriteOptions, "inputs">): void {
+  try {
+    planOutputs(files, { ...output, reservedNames: SIDE_FILES });
+  } catch (err) {
+    if (err instanceof OutputCollisionError) throw new UsageError(err.message);
+    throw err;
+  }
+}
 
 export class CommandRun {
   /** The input files, in order. */
@@ -111,6 +160,7 @@ export class CommandRun {
   private readonly unreadable: UnreadableFile[] = [];
   private readonly progress: Pick<Progress, "addDocs" | "addBytes" | "finish">;
   private rejectCount = 0;
+  private lock: OutputLock | undefined;
 
   private constructor(
     private readonly options: CommandRunOptions,
@@ -129,22 +179,28 @@ export class CommandRun {
   static async open(options: CommandRunOptions): Promise<CommandRun> {
     let parts: InputPart[];
     try {
-      parts = options.parts ?? (await resolveInputs(options.inputs));
+      parts = options.parts ?? (await resolveCommandInputs(options.inputs, options.outputDirs ?? [options.reportDir], options.quiet));
     } catch (err) {
-      if (err instanceof InputError) throw new UsageError(err.message);
+      if (err instanceof InputError || err instanceof OutputCollisionError) throw new UsageError(err.message);
       throw err;
     }
     let totalBytes = 0;
     for (const p of parts) totalBytes += typeof p === "string" ? (await stat(p)).size : p.end - p.start;
-    let rejects: AtomicWriteStream;
+    // A task of korpipe run works under its run's lock; a command on its own takes one.
+    const lock = options.parts ? undefined : await lockOutputs(options);
+    let rejects: AtomicWriteStream | undefined;
     let filtered: AtomicWriteStream;
     try {
       rejects = await AtomicWriteStream.open(path.join(options.reportDir, "rejects.jsonl"));
       filtered = await AtomicWriteStream.open(path.join(options.reportDir, "filtered.jsonl"));
     } catch (err) {
-      throw new UsageError(`cannot write to ${options.reportDir}: ${(err as Error).message}; choose another --output`);
+      await rejects?.abort();
+      await lock?.release();
+      throw new UsageError(`${(err as Error).message}`);
     }
-    return new CommandRun(options, parts, totalBytes, rejects, filtered);
+    const run = new CommandRun(options, parts, totalBytes, rejects, filtered);
+    run.lock = lock;
+    return run;
   }
 
   /** The documents of all inputs, in order; rejects and "read" statistics are recorded. Read once. */
@@ -172,7 +228,12 @@ export class CommandRun {
   }
 
   private async *countProgress(docs: AsyncIterable<Document>): AsyncGenerator<Document> {
+    // Fault tests kill at a point fixed in documents, never in time: KORPIPE_TEST_KILL_AFTER_DOCS=N
+    // SIGKILLs the process (every thread of it) as document N+1 is read.
+    const killAfter = Number(process.env.KORPIPE_TEST_KILL_AFTER_DOCS ?? NaN);
+    let n = 0;
     for await (const d of docs) {
+      if (++n > killAfter) process.kill(process.pid, "SIGKILL");
       this.progress.addDocs();
       yield d;
     }
@@ -216,7 +277,11 @@ export class CommandRun {
     await this.filtered.commit();
     const run = this.stats();
     const statsFile = this.options.statsFile ?? path.join(this.options.reportDir, "stats.json");
-    await writeFileAtomic(statsFile, JSON.stringify(run, null, 2) + "\n");
+    try {
+      await writeFileAtomic(statsFile, JSON.stringify(run, null, 2) + "\n");
+    } finally {
+      await this.lock?.release();
+    }
     if (!this.options.quiet) {
       process.stderr.write(formatRunSummary(run) + "\n");
       if (this.rejectCount > 0) process.stderr.write(`  rejects listed in ${path.join(this.options.reportDir, "rejects.jsonl")}\n`);
@@ -230,6 +295,7 @@ export class CommandRun {
     this.progress.finish();
     await this.rejects.abort();
     await this.filtered.abort();
+    await this.lock?.release();
   }
 }
 
@@ -242,9 +308,11 @@ export interface StreamCommandOptions extends CommandRunOptions {
 export async function runStreamCommand(o: StreamCommandOptions): Promise<number> {
   const run = await CommandRun.open(o);
   try {
+    planCommandOutputs(run.files, o.output);
     const { output, recordTimes } = run.pipeline(o.stages);
     await writeDocuments(output, {
       ...o.output,
+      reservedNames: SIDE_FILES,
       inputs: run.files,
       textKey: run.readOptions.textKey,
       idKey: run.readOptions.idKey,

@@ -10,6 +10,7 @@ import { InvalidArgumentError, Option, type Command } from "commander";
 import { AtomicWriteStream } from "../stages/atomic-file.js";
 import { composeStages } from "../stages/compose.js";
 import { writeDocuments } from "../stages/write.js";
+import { SIDE_FILES } from "../stages/input-discovery.js";
 import { defaultWorkers } from "../dedup/dedup-pool.js";
 import { findDuplicates } from "../dedup/find-duplicates.js";
 import { DEFAULT_BANDING, DEFAULT_THRESHOLD, DEFAULT_VERIFY, formatSCurve, validateBanding, VERIFY_MODES, type VerifyMode } from "../dedup/lsh-params.js";
@@ -17,7 +18,7 @@ import { removalFilter } from "../dedup/phase-filter.js";
 import { formatShingleSpec, parseShingleSpec } from "../dedup/shingles.js";
 import { numPermutations, resolveSignatureParams, signatureParamsKey, type SignatureParams } from "../dedup/signature.js";
 import { DEFAULT_MEMORY_MB } from "../dedup/work-dir.js";
-import { addInputOptions, addOutputOptions, CommandRun, parsePositiveInt, parseRatio, UsageError, writeOptionsFrom } from "./common.js";
+import { addInputOptions, addOutputOptions, CommandRun, parsePositiveInt, parseRatio, planCommandOutputs, UsageError, writeOptionsFrom, INPUTS_HELP } from "./common.js";
 
 function parseWorkers(value: string): number {
   const n = Number(value);
@@ -93,7 +94,7 @@ export function register(program: Command): void {
       "Remove exact and near-duplicate documents, keeping the first of each cluster in input order.\n" +
         "Writes the kept documents as JSONL under -o DIR, plus DIR/duplicates.jsonl and DIR/stats.json.",
     )
-    .argument("<inputs...>", "files, directories or globs: .jsonl, .json (with --json-path), .txt, each optionally .gz or .zst");
+    .argument("<inputs...>", INPUTS_HELP);
   addInputOptions(cmd);
   addOutputOptions(cmd);
   cmd
@@ -123,9 +124,10 @@ export async function runDedupCommand(inputs: string[], opts: Record<string, unk
   const workDir = (opts.workDir as string | undefined) ?? path.join(output, ".dedup-work");
   const verify: VerifyMode = params.exactOnly ? "off" : (opts.verify as VerifyMode);
   const threshold = opts.threshold as number;
-  const run = await CommandRun.open({ command: "dedup", inputs, cliOptions: opts, reportDir: output });
+  const run = await CommandRun.open({ command: "dedup", inputs, cliOptions: opts, reportDir: output, outputDirs: [output, workDir] });
   let duplicates: AtomicWriteStream | undefined;
   try {
+    planCommandOutputs(run.files, writeOptionsFrom(opts));
     const started = performance.now();
     // Pass 1: signatures; the reader is timed into the "read" stage as in every other command.
     const pass1 = composeStages(run.documents(), run.readStageStats, [], () => {
@@ -152,7 +154,7 @@ export async function runDedupCommand(inputs: string[], opts: Record<string, unk
     const source = found.reused.signatures ? run.documents() : run.rereadDocuments();
     const pass2 = composeStages(source, found.reused.signatures ? run.readStageStats : undefined, [{ name: "dedup", run: filter }], () => dedupStats);
     const filterStarted = performance.now();
-    await writeDocuments(pass2.output, { ...writeOptionsFrom(opts), inputs: run.files, textKey: run.readOptions.textKey, idKey: run.readOptions.idKey });
+    await writeDocuments(pass2.output, { ...writeOptionsFrom(opts), reservedNames: SIDE_FILES, inputs: run.files, textKey: run.readOptions.textKey, idKey: run.readOptions.idKey });
     pass2.recordTimes();
     dedupStats.addTime(phasesMs);
     await duplicates.commit();

@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { EXIT_FAILURE, UsageError } from "./common.js";
+import { isFileSystemError, WriteError, writeErrorFor } from "../stages/write-error.js";
 import * as clean from "./clean.js";
 import * as scrub from "./scrub.js";
 import * as evalPii from "./eval-pii.js";
@@ -41,6 +42,13 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** The -o of the command being run, to name where a write failed when the error itself does not. */
+function outputOf(program: Command, argv: string[]): string {
+  const name = argv.slice(2).find((a) => !a.startsWith("-"));
+  const output = program.commands.find((c) => c.name() === name)?.opts().output;
+  return typeof output === "string" ? output : "the output";
+}
+
 export async function main(argv: string[]): Promise<void> {
   // korpipe spreads work over its own worker threads and tasks; the tokenizer's Rust thread pool on
   // top would oversubscribe the cores. Set before any thread starts, so the whole process sees it.
@@ -57,7 +65,9 @@ export async function main(argv: string[]): Promise<void> {
       process.stderr.write(`korpipe: error: ${err.message}\n`);
     } else {
       const e = err as Error;
-      process.stderr.write(`korpipe: error: ${e.message}\n`);
+      // A file-system failure that no module wrapped still gets the one-line form naming its path.
+      const message = isFileSystemError(e) && !(e instanceof WriteError) ? writeErrorFor(e.path ?? outputOf(program, argv), e).message : e.message;
+      process.stderr.write(`korpipe: error: ${message}\n`);
       if (process.env.KORPIPE_DEBUG) process.stderr.write(`${e.stack}\n`);
     }
     process.exitCode = EXIT_FAILURE;

@@ -2,6 +2,9 @@ import os from "node:os";
 import type { Command } from "commander";
 import { ConfigError, loadPipelineConfig } from "../run/config.js";
 import { estimateRun, projectWallSeconds, type ScaleEstimate } from "../run/plan-estimate.js";
+import { RunRefusedError } from "../run/run-pipeline.js";
+import { InputError } from "../stages/input-discovery.js";
+import { OutputCollisionError } from "../stages/write.js";
 import { reserveTokenizerThreads } from "../shard/tokenize-documents.js";
 import { UsageError, parseByteSize, parsePositiveInt } from "./common.js";
 
@@ -33,19 +36,21 @@ export function register(program: Command): void {
     .option("--json", "print the estimate as JSON")
     .action(async (configPath: string, opts: { tasks?: number; sampleMb: number; inputSize?: number; nodes: number; coresPerNode: number; json?: boolean }) => {
       reserveTokenizerThreads(2);
-      let config;
+      let estimate: ScaleEstimate;
       try {
-        config = await loadPipelineConfig(configPath);
+        estimate = await estimateRun(await loadPipelineConfig(configPath), {
+          tasks: opts.tasks,
+          sampleBytes: Math.round(opts.sampleMb * 1e6),
+          projectBytes: opts.inputSize,
+          log: (l) => process.stderr.write(l + "\n"),
+        });
       } catch (err) {
-        if (err instanceof ConfigError) throw new UsageError(err.message);
+        // What korpipe run would refuse before any work, plan refuses the same way.
+        if (err instanceof ConfigError || err instanceof InputError || err instanceof OutputCollisionError || err instanceof RunRefusedError) {
+          throw new UsageError(err.message);
+        }
         throw err;
       }
-      const estimate = await estimateRun(config, {
-        tasks: opts.tasks,
-        sampleBytes: Math.round(opts.sampleMb * 1e6),
-        projectBytes: opts.inputSize,
-        log: (l) => process.stderr.write(l + "\n"),
-      });
       const wall = projectWallSeconds(estimate, opts.nodes, opts.coresPerNode);
       if (opts.json) {
         process.stdout.write(JSON.stringify({ ...estimate, nodes: opts.nodes, coresPerNode: opts.coresPerNode, wallSeconds: wall }, null, 2) + "\n");

@@ -3,52 +3,19 @@ import path from "node:path";
 import { readFile } from "node:fs/promises";
 import { Option, type Command } from "commander";
 import { ConfigError, exampleConfig, loadPipelineConfig } from "../run/config.js";
-import { buildPlan, loadPlan, savePlan, splitStages, type RunPlan } from "../run/plan.js";
-import { clearState, ensureStateDir } from "../run/task-state.js";
-import { finalDatasetPrefix, privacyTokensFor, removeTemporaryFiles, dataDir } from "../run/phases.js";
+import { buildPlan, type RunPlan } from "../run/plan.js";
+import { finalDatasetPrefix, dataDir } from "../run/phases.js";
+import { preflight, preparePlan } from "../run/run-pipeline.js";
 import { runLocal } from "../run/local-executor.js";
 import { runSlurm } from "../run/slurm-executor.js";
 import { formatRunSummary, type RunStatsJSON } from "../stages/run-stats.js";
-import { loadTokenizer } from "../shard/tokenizer.js";
-import { checkPrivacyTokens } from "../shard/privacy-check.js";
 import { reserveTokenizerThreads } from "../shard/tokenize-documents.js";
 import { EXIT_OK, EXIT_REJECTS, UsageError, parsePositiveInt } from "./common.js";
 import { datasetPathFor } from "../shard/shard-writer.js";
-
-/** Refuses to mix a new config into an output directory that holds another run's finished tasks. */
-async function preparePlan(plan: RunPlan, force: boolean): Promise<void> {
-  const previous = await loadPlan(plan.outDir);
-  if (previous && !force && previous.fingerprint !== plan.fingerprint) {
-    throw new UsageError(
-      `${plan.outDir} holds a run with a different config, inputs or task count; ` +
-        `add --force to start over there, or choose another output directory`,
-    );
-  }
-  if (force) await clearState(plan.outDir);
-  await ensureStateDir(plan.outDir);
-  await savePlan(plan);
-  await removeTemporaryFiles(plan.outDir);
-}
-
-/** Checks what can fail late (tokenizer file, privacy tokens) before any task starts. */
-async function preflight(plan: RunPlan): Promise<void> {
-  const t = splitStages(plan.config).tokenize;
-  if (!t) return;
-  let tok;
-  try {
-    tok = loadTokenizer(t.tokenizer);
-  } catch (err) {
-    throw new UsageError(`tokenize.tokenizer: ${(err as Error).message}`);
-  }
-  const tokens = privacyTokensFor(plan);
-  if (tokens) {
-    try {
-      await checkPrivacyTokens(tok, tokens);
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
-  }
-}
+import { InputError } from "../stages/input-discovery.js";
+import { OutputLock, OutputLockedError } from "../run/output-lock.js";
+import { describeInputChanges } from "../run/input-stamps.js";
+import { OutputCollisionError } from "../stages/write.js";
 
 export function register(program: Command): void {
   program
@@ -60,7 +27,9 @@ export function register(program: Command): void {
         "threads, dedup runs its file-based phases between them, and the result is OUTPUT/PREFIX_text_document.bin/.idx\n" +
         "(or OUTPUT/data/*.jsonl without a tokenize stage), OUTPUT/report.json, OUTPUT/report.html, rejects.jsonl,\n" +
         "filtered.jsonl and duplicates.jsonl. Finished tasks are recorded under OUTPUT/.korpipe: after a crash or kill\n" +
-        "the same command finishes the rest, with outputs byte-identical to an uninterrupted run. For a given --tasks\n" +
+        "the same command finishes the rest, with outputs byte-identical to an uninterrupted run; inputs changed since\n" +
+        "(size, mtime; content with --verify-inputs) are refused by name, a missing or damaged intermediate is rebuilt by\n" +
+        "redoing the task that wrote it, and OUTPUT/.korpipe.lock keeps a second run out. For a given --tasks\n" +
         "the outputs are the same for any --workers and for --executor slurm.\n" +
         "Paths in the config are relative to the working directory. See korpipe run --print-config.",
     )
@@ -69,6 +38,7 @@ export function register(program: Command): void {
     .option("--tasks <n>", "split the inputs into this many tasks (default: 2 per core; at most one per file)", parsePositiveInt("--tasks"))
     .option("--workers <n>", "worker threads for local tasks", parsePositiveInt("--workers"), os.availableParallelism())
     .option("--force", "discard finished tasks in the output directory and start over")
+    .option("--verify-inputs", "also hash every input's content to tell whether a resumed run's inputs changed (size and modification time are always checked)")
     .addOption(new Option("--executor <kind>", "where tasks run").choices(["local", "slurm"]).default("local"))
     .option("--slurm-partition <name>", "Slurm partition for the array jobs")
     .option("--slurm-cpus-per-task <n>", "CPUs per array task (lowered to the largest node's count)", parsePositiveInt("--slurm-cpus-per-task"), 1)
@@ -88,32 +58,55 @@ export function register(program: Command): void {
       let plan: RunPlan;
       try {
         const config = await loadPipelineConfig(configPath);
-        plan = await buildPlan(config, { tasks: opts.tasks as number | undefined });
+        plan = await buildPlan(config, { tasks: opts.tasks as number | undefined, verifyInputs: Boolean(opts.verifyInputs), onSkip: (m) => process.stderr.write(`korpipe: warning: ${m}\n`) });
       } catch (err) {
-        if (err instanceof ConfigError) throw new UsageError(err.message);
+        if (err instanceof ConfigError || err instanceof InputError || err instanceof OutputCollisionError) throw new UsageError(err.message);
         throw err;
       }
-      await preflight(plan);
-      await preparePlan(plan, Boolean(opts.force));
-      process.stderr.write(
-        `korpipe run: ${plan.files.length} file(s), ${(plan.totalBytes / 1e6).toFixed(1)} MB, ${plan.tasks.length} task(s), ` +
-          `${opts.executor === "slurm" ? "Slurm" : `${opts.workers} worker(s)`} → ${plan.outDir}\n`,
-      );
-      if (opts.executor === "slurm") {
-        const finished = await runSlurm(plan, {
-          partition: opts.slurmPartition as string | undefined,
-          cpusPerTask: opts.slurmCpusPerTask as number,
-          time: opts.slurmTime as string | undefined,
-          extraArgs: (opts.sbatchArg as string[] | undefined) ?? [],
-          wait: opts.wait !== false,
-          progress: opts.progress !== false,
-        });
-        if (!finished) return;
-      } else {
-        await runLocal(plan, { workers: opts.workers as number, progress: opts.progress !== false });
+      const asked = (opts.tasks as number | undefined) ?? plan.config.tasks;
+      if (asked !== undefined && plan.tasks.length < asked) {
+        process.stderr.write(
+          `korpipe run: ${asked} tasks asked for, ${plan.tasks.length} made: a task holds at least one whole file or slice, and ` +
+            `only uncompressed .jsonl/.txt files big enough are cut into slices (compressed and nested .json files are read whole)\n`,
+        );
       }
-      process.exitCode = await printOutcome(plan);
+      await preflight(plan);
+      let lock: OutputLock;
+      try {
+        lock = await OutputLock.acquire(plan.outDir, "run");
+      } catch (err) {
+        if (err instanceof OutputLockedError) throw new UsageError(err.message);
+        throw err;
+      }
+      try {
+        await runLocked(plan, opts);
+      } finally {
+        await lock.release();
+      }
     });
+}
+
+/** The run proper, under the output directory's lock. */
+async function runLocked(plan: RunPlan, opts: Record<string, unknown>): Promise<void> {
+  await preparePlan(plan, Boolean(opts.force));
+  process.stderr.write(
+    `korpipe run: ${plan.files.length} file(s), ${(plan.totalBytes / 1e6).toFixed(1)} MB, ${plan.tasks.length} task(s), ` +
+      `${opts.executor === "slurm" ? "Slurm" : `${opts.workers} worker(s)`} → ${plan.outDir}\n`,
+  );
+  if (opts.executor === "slurm") {
+    const finished = await runSlurm(plan, {
+      partition: opts.slurmPartition as string | undefined,
+      cpusPerTask: opts.slurmCpusPerTask as number,
+      time: opts.slurmTime as string | undefined,
+      extraArgs: (opts.sbatchArg as string[] | undefined) ?? [],
+      wait: opts.wait !== false,
+      progress: opts.progress !== false,
+    });
+    if (!finished) return;
+  } else {
+    await runLocal(plan, { workers: opts.workers as number, progress: opts.progress !== false });
+  }
+  process.exitCode = await printOutcome(plan);
 }
 
 async function printOutcome(plan: RunPlan): Promise<number> {

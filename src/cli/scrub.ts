@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from "commander";
 import { scrubStage } from "../pii/stage.js";
 import { PII_TYPES, parsePrivacyTokens, type PiiType, type PrivacyTokens } from "../pii/privacy-tokens.js";
-import { addInputOptions, addOutputOptions, runStreamCommand, writeOptionsFrom } from "./common.js";
+import { addInputOptions, addOutputOptions, runStreamCommand, writeOptionsFrom, INPUTS_HELP } from "./common.js";
 
 function privacyTokensOption(value: string): PrivacyTokens {
   try {
@@ -32,7 +32,7 @@ export function register(program: Command): void {
         "Exit status: 0 all good, 3 finished with rejected records or unreadable\n" +
         "files, 1 failure.",
     )
-    .argument("<inputs...>", "files, directories or globs: .jsonl, .json (with --json-path), .txt, each optionally .gz or .zst");
+    .argument("<inputs...>", INPUTS_HELP);
   addInputOptions(cmd);
   addOutputOptions(cmd);
   cmd

@@ -1,10 +1,12 @@
+import path from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
+import { removeStaleTemporaryFiles } from "../stages/atomic-file.js";
 import { parsePrivacyTokens, type PrivacyTokens } from "../pii/privacy-tokens.js";
 import { checkPrivacyTokens } from "../shard/privacy-check.js";
 import { DEFAULT_EOD_TOKEN, eodTokenId, loadTokenizer } from "../shard/tokenizer.js";
 import { DEFAULT_BATCH_SIZE, defaultWorkers, reserveTokenizerThreads } from "../shard/tokenize-documents.js";
 import { tokenizeToShards } from "../shard/tokenize-to-shards.js";
-import { addInputOptions, CommandRun, parsePositiveInt, UsageError } from "./common.js";
+import { addInputOptions, CommandRun, parsePositiveInt, UsageError, INPUTS_HELP } from "./common.js";
 
 export function parseWorkerCount(value: string): number {
   const n = Number(value);
@@ -37,7 +39,7 @@ export function register(program: Command): void {
         "Reports go to PREFIX.report/ (stats.json, rejects.jsonl, filtered.jsonl) unless --report-dir says otherwise.\n" +
         "Exit status: 0 all good, 3 finished with rejected records or unreadable files, 1 failure.",
     )
-    .argument("<inputs...>", "files, directories or globs: .jsonl, .json (with --json-path), .txt, each optionally .gz or .zst")
+    .argument("<inputs...>", INPUTS_HELP)
     .requiredOption("-o, --output <prefix>", "output prefix, e.g. out/ko for out/ko_text_document.bin/.idx")
     .requiredOption("--tokenizer <file>", "Hugging Face tokenizer.json (e.g. Polyglot-Ko's, or one from 'korpipe train-tokenizer')")
     .option("--shard-tokens <n>", "roll to a new numbered shard before a document that would take the current one past N tokens", parsePositiveInt("--shard-tokens"))
@@ -61,6 +63,8 @@ export function register(program: Command): void {
     let written: string[] = [];
     const run = await CommandRun.open({ command: "tokenize", inputs, cliOptions: opts, reportDir: (opts.reportDir as string | undefined) ?? `${prefix}.report` });
     try {
+      // Shards of a killed run of this prefix, left under temporary names beside it.
+      await removeStaleTemporaryFiles(path.dirname(prefix), path.basename(prefix), false);
       const result = await tokenizeToShards(run.documents(), {
         prefix,
         tokenizer,

@@ -3,10 +3,26 @@ import { writeFileAtomic } from "../stages/atomic-file.js";
 import { PII_TYPES } from "../pii/privacy-tokens.js";
 import { trainTokenizer } from "../shard/train-tokenizer.js";
 import type { Document } from "../types.js";
-import { addInputOptions, CommandRun, parsePositiveInt } from "./common.js";
+import { addInputOptions, CommandRun, parsePositiveInt, INPUTS_HELP } from "./common.js";
 import { privacyTokensFrom } from "./tokenize.js";
 
 const fmt = (n: number) => n.toLocaleString("en-US");
+
+/**
+ * Progress of the merge phase, which follows reading and can take minutes: a line on stderr at
+ * most every KORPIPE_PROGRESS_SECONDS (default 5), and at the end.
+ */
+function mergeProgress(enabled: boolean): ((size: number, target: number) => void) | undefined {
+  if (!enabled) return undefined;
+  const every = Number(process.env.KORPIPE_PROGRESS_SECONDS ?? 5) * 1000;
+  let last = Date.now();
+  return (size, target) => {
+    const now = Date.now();
+    if (now - last < every && size < target) return;
+    last = now;
+    process.stderr.write(`train-tokenizer: learning merges, vocabulary ${fmt(size)} / ${fmt(target)} (${Math.floor((100 * size) / target)}%)\n`);
+  };
+}
 
 export function register(program: Command): void {
   const cmd = program
@@ -20,9 +36,9 @@ export function register(program: Command): void {
         "Reports go to OUTPUT.report/ (stats.json, rejects.jsonl) unless --report-dir says otherwise.\n" +
         "Exit status: 0 all good, 3 finished with rejected records or unreadable files, 1 failure.",
     )
-    .argument("<inputs...>", "files, directories or globs: .jsonl, .json (with --json-path), .txt, each optionally .gz or .zst")
+    .argument("<inputs...>", INPUTS_HELP)
     .requiredOption("-o, --output <file>", "tokenizer.json to write")
-    .requiredOption("--vocab-size <n>", "vocabulary size, special tokens and the 256 byte tokens included", parsePositiveInt("--vocab-size"))
+    .requiredOption("--vocab-size <n>", "(required) vocabulary size, special tokens and the 256 byte tokens included, e.g. 30000", parsePositiveInt("--vocab-size"))
     .option("--min-frequency <n>", "never merge a pair seen fewer times than this", parsePositiveInt("--min-frequency"), 2)
     .option("--privacy-tokens <spec>", "privacy tokens to make special tokens: a preset (default, polyglot-ko) or rrn=…,tell=…,acc=…")
     .option("--no-privacy-tokens", "add no privacy tokens")
@@ -48,7 +64,8 @@ export function register(program: Command): void {
           yield doc;
         }
       }
-      const trained = await trainTokenizer(counted(), { vocabSize: opts.vocabSize as number, specialTokens, minFrequency: opts.minFrequency as number });
+      const onMerge = mergeProgress(opts.progress !== false);
+      const trained = await trainTokenizer(counted(), { vocabSize: opts.vocabSize as number, specialTokens, minFrequency: opts.minFrequency as number, ...(onMerge ? { onMerge } : {}) });
       stats.stop();
       await writeFileAtomic(output, trained.json);
       const { json: _json, ...section } = trained;

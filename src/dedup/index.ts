@@ -13,3 +13,4 @@ export { dedupStage, type DedupStageOptions } from "./dedup-stage.js";
 export { openDedupPool, type DedupPool } from "./dedup-pool.js";
 export { DamagedFileError } from "./record-file.js";
 export { bandsFor, DEFAULT_MEMORY_MB, type BandId } from "./work-dir.js";
+export { dedupDefinition, DedupStageOptionsSchema } from "./dedup-options.js";

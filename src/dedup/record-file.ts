@@ -16,6 +16,7 @@ import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readS
 import { endianness } from "node:os";
 import path from "node:path";
 import { Xxh64 } from "@node-rs/xxhash";
+import { temporaryNameFor } from "../stages/atomic-file.js";
 
 export const HEADER_BYTES = 16;
 export const TRAILER_BYTES = 24;
@@ -48,11 +49,7 @@ export class DamagedFileError extends Error {
   }
 }
 
-let tempCounter = 0;
-
-function tempPathFor(finalPath: string): string {
-  return path.join(path.dirname(finalPath), `.${path.basename(finalPath)}.${process.pid}.${++tempCounter}.tmp`);
-}
+const tempPathFor = temporaryNameFor;
 
 /** Writes a record file (or blob) sequentially; nothing appears under `finalPath` until `commit`. */
 export class RecordFileWriter {

@@ -18,6 +18,7 @@ import path from "node:path";
 import { DamagedFileError } from "./record-file.js";
 import { numPermutations, signatureParamsKey, type SignatureParams } from "./signature.js";
 import type { VerifyMode } from "./lsh-params.js";
+import { temporaryNameFor } from "../stages/atomic-file.js";
 
 /** Default of --memory-mb: memory for sort and merge buffers, in MiB. */
 export const DEFAULT_MEMORY_MB = 1024;
@@ -110,7 +111,7 @@ export interface PairsManifest {
 
 export function writeJsonAtomic(file: string, value: unknown): void {
   mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  const tmp = temporaryNameFor(file);
   writeFileSync(tmp, JSON.stringify(value, null, 2) + "\n");
   renameSync(tmp, file);
 }

@@ -13,10 +13,12 @@ import {
   WORD_BANK_TOUCHING_BEFORE,
 } from "./cues.js";
 import { PRIORITY, type Candidate, type RecognizerContext } from "./recognizer.js";
+import { structuralContext } from "./structure.js";
 
-// At least ten digits, each optionally after "-", " - " or a space: a chain of groups that
-// candidates are cut from. Years and amounts fail after a few digits, which keeps this cheap.
-const CHAIN = /\d(?:(?: ?- ?| )?\d){9,}/g;
+// At least ten digits, each optionally after "-", " - ", a space or a line break (with or without
+// a dash): a chain of groups that candidates are cut from. Years and amounts fail after a few
+// digits, which keeps this cheap.
+const CHAIN = /\d(?:(?: ?-[ \t]?(?:\r?\n[ \t]?)?| ?\r?\n[ \t]?(?:-[ \t]?)?| )?\d){9,}/g;
 
 const MIN_DIGITS = 10;
 const MAX_DIGITS = 14;
@@ -41,7 +43,9 @@ function splitGroups(view: string, from: number, to: number): Groups {
     g.end.push(i);
     let dashed = false;
     while (i < to && (view.charCodeAt(i) < 0x30 || view.charCodeAt(i) > 0x39)) {
-      if (view.charCodeAt(i) === 0x2d) dashed = true;
+      // A line break counts as a dash: "110-842⏎937409" is one dashed number.
+      const c = view.charCodeAt(i);
+      if (c === 0x2d || c === 0x0a) dashed = true;
       i++;
     }
     g.dashed.push(dashed);
@@ -89,11 +93,30 @@ function accountCandidate(view: string, g: Groups, first: number, last: number, 
   if (cueEnd < 0 && bankEnd < 0) {
     const after = clauseAfter(view, end, AFTER_CHARS, ctx.tokens);
     BANK.lastIndex = 0;
-    if (!BANK.test(after) && !WORD_BANK_TOUCHING_AFTER.test(after)) return null;
+    if (!BANK.test(after) && !WORD_BANK_TOUCHING_AFTER.test(after) && !structureSaysAccount(view, start, end, ctx.tokens)) return null;
   }
   const priority = ACCOUNT_RIGHT_BEFORE.test(before) ? PRIORITY.accountAfterCue : PRIORITY.account;
   return { type: "acc", start, end, priority };
 }
+
+/**
+ * A number with no account word or bank name in its clause: in a table, its column header or
+ * the cell beside it may name one (계좌번호, 신한은행); on a line of its own, the lines around it
+ * must hold an account word (입금하실 곳…, 예금주 …), since a bank name alone above a number is a heading.
+ */
+function structureSaysAccount(view: string, start: number, end: number, tokens: readonly string[]): boolean {
+  const s = structuralContext(view, start, end, tokens);
+  if (s === null) return false;
+  const cue = lastMatchEnd(ACCOUNT_CUE, s.before);
+  const bank = Math.max(lastMatchEnd(BANK, s.before), WORD_BANK_CELL.test(s.before) ? s.before.length : -1);
+  const block = lastMatchEnd(ACCOUNT_BLOCK, s.before);
+  if (block > Math.max(cue, bank)) return false;
+  if (s.kind === "line") return cue >= 0 || lastMatchEnd(ACCOUNT_CUE, s.after) >= 0;
+  return cue >= 0 || bank >= 0 || lastMatchEnd(BANK, s.after) >= 0 || WORD_BANK_CELL.test(s.after);
+}
+
+/** A cell holding only a bank name that is also a word ("국민", "우리"). */
+const WORD_BANK_CELL = /(?:^|\s)(?:국민|우리|하나|기업|부산|대구|광주|경남|전북|제주)\s*$/;
 
 /** 3-2-5, the layout of business registration numbers: only an account word makes it an account. */
 function hasBusinessRegistrationLayout(g: Groups, first: number, last: number): boolean {

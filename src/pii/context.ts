@@ -49,14 +49,33 @@ export function digitBoundaryOk(view: string, start: number, end: number, spaced
     const c = view.charCodeAt(start - 1);
     if (isJoiner(c) && start > 1 && isNumberCharAt(view, start - 2)) return false;
     if (spaced && c === 0x20 && digitsBefore(view, start - 1) === 4) return false;
+    if (dashAcrossLineBefore(view, start)) return false;
   }
   if (end < view.length) {
     if (isDigitAt(view, end) || view.charCodeAt(end) === 0x2a || view.charCodeAt(end) === 0x25cf) return false;
     const c = view.charCodeAt(end);
     if (isJoiner(c) && end + 1 < view.length && isDigitAt(view, end + 1)) return false;
     if (spaced && c === 0x20 && digitsFrom(view, end + 1) === 4) return false;
+    if (dashAcrossLineAfter(view, end)) return false;
   }
   return true;
+}
+
+// A dash at a line end (or a line start) joins the digits on both lines into one number: a match
+// that stops there would leave part of the number behind ("110-842-⏎937409", "…-⏎72").
+const DASH_ACROSS_LINE_AFTER = /^[ \t]*(?:-[ \t]*\r?\n|\r?\n[ \t]*-)[ \t]*\d/;
+const DASH_ACROSS_LINE_BEFORE = /\d[ \t]*(?:-[ \t]*\r?\n|\r?\n[ \t]*-)[ \t]*$/;
+
+function dashAcrossLineAfter(view: string, end: number): boolean {
+  const c = view.charCodeAt(end);
+  if (c !== 0x2d && c !== 0x0a && c !== 0x0d && c !== 0x20 && c !== 0x09) return false;
+  return DASH_ACROSS_LINE_AFTER.test(view.slice(end, end + 12));
+}
+
+function dashAcrossLineBefore(view: string, start: number): boolean {
+  const c = view.charCodeAt(start - 1);
+  if (c !== 0x2d && c !== 0x0a && c !== 0x20 && c !== 0x09) return false;
+  return DASH_ACROSS_LINE_BEFORE.test(view.slice(Math.max(0, start - 12), start));
 }
 
 /** True when the groups of a matched number are separated by plain spaces somewhere. */

@@ -99,12 +99,29 @@ export interface CaseOutcome {
   destroyed: boolean;
 }
 
+/** How the cases of one class (their `kind`) came out. */
+export interface KindScore {
+  cases: number;
+  /** Cases scrubbed to exactly their expected text. */
+  exact: number;
+  /** Labelled spans, and those the scrubber removed (some reported span overlaps them). */
+  expected: number;
+  removed: number;
+  /** removed / expected (null for a class of look-alikes). */
+  recall: number | null;
+  /** Look-alikes (nothing labelled) in the class, and those the scrubber changed. */
+  lookalikes: number;
+  destroyed: number;
+}
+
 export interface EvalReport {
   cases: number;
   exactCases: number;
   lookalikes: number;
   lookalikesDestroyed: number;
   perType: Record<PiiType, TypeScore>;
+  /** Per class of case (`kind`; "(none)" when unlabelled), in order of first appearance. */
+  perKind: Record<string, KindScore>;
   /** The cases whose output differs from `expected`, by position (no text). */
   mismatches: CaseOutcome[];
 }
@@ -117,7 +134,7 @@ export function evaluateCases(cases: readonly LabelledCase[], scrubber: Scrubber
     PiiType,
     Omit<TypeScore, "recall" | "precision" | "exactMatch">
   >;
-  const report: EvalReport = { cases: cases.length, exactCases: 0, lookalikes: 0, lookalikesDestroyed: 0, perType: {} as EvalReport["perType"], mismatches: [] };
+  const report: EvalReport = { cases: cases.length, exactCases: 0, lookalikes: 0, lookalikesDestroyed: 0, perType: {} as EvalReport["perType"], perKind: {}, mismatches: [] };
   cases.forEach((c, index) => {
     let labelled: LabelledSpan[];
     try {
@@ -127,10 +144,16 @@ export function evaluateCases(cases: readonly LabelledCase[], scrubber: Scrubber
     }
     const found: readonly PiiMatch[] = scrubber.find(c.text);
     const output = scrubber.replace(c.text, found);
+    const kind = (report.perKind[c.kind ?? "(none)"] ??= { cases: 0, exact: 0, expected: 0, removed: 0, recall: null, lookalikes: 0, destroyed: 0 });
+    kind.cases++;
     for (const l of labelled) {
       const t = counts[l.type];
       t.expected++;
-      if (found.some((f) => overlaps(f, l))) t.removed++;
+      kind.expected++;
+      if (found.some((f) => overlaps(f, l))) {
+        t.removed++;
+        kind.removed++;
+      }
       if (found.some((f) => f.type === l.type && f.start === l.start && f.end === l.end)) t.exact++;
     }
     for (const f of found) {
@@ -144,8 +167,12 @@ export function evaluateCases(cases: readonly LabelledCase[], scrubber: Scrubber
     if (exact) report.exactCases++;
     if (lookalike) report.lookalikes++;
     if (destroyed) report.lookalikesDestroyed++;
+    if (exact) kind.exact++;
+    if (lookalike) kind.lookalikes++;
+    if (destroyed) kind.destroyed++;
     if (!exact) report.mismatches.push({ index, kind: c.kind, note: c.note, exact, destroyed });
   });
+  for (const k of Object.values(report.perKind)) k.recall = ratio(k.removed, k.expected);
   for (const t of PII_TYPES) {
     const c = counts[t];
     report.perType[t] = { ...c, recall: ratio(c.removed, c.expected), precision: ratio(c.justified, c.predicted), exactMatch: ratio(c.exact, c.expected) };
@@ -162,6 +189,16 @@ export function formatEvalReport(report: EvalReport): string {
     lines.push(
       `${t.padEnd(6)} ${String(s.expected).padStart(8)}  ${String(s.predicted).padStart(9)}  ${pct(s.recall).padEnd(8)}  ${pct(s.precision).padEnd(9)}  ${pct(s.exactMatch)}`,
     );
+  }
+  const kinds = Object.entries(report.perKind);
+  if (kinds.length > 1 || (kinds.length === 1 && kinds[0]![0] !== "(none)")) {
+    const width = Math.max(5, ...kinds.map(([k]) => k.length));
+    lines.push("", `${"class".padEnd(width)}  cases  exact     recall    look-alikes kept`);
+    for (const [name, k] of kinds) {
+      const kept = k.lookalikes === 0 ? "n/a" : `${k.lookalikes - k.destroyed}/${k.lookalikes}`;
+      lines.push(`${name.padEnd(width)}  ${String(k.cases).padStart(5)}  ${pct(ratio(k.exact, k.cases)).padEnd(8)}  ${pct(k.recall).padEnd(8)}  ${kept}`);
+    }
+    lines.push("");
   }
   lines.push(
     `cases ${report.cases}, scrubbed exactly as expected ${report.exactCases} (${pct(ratio(report.exactCases, report.cases))}); ` +

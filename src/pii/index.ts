@@ -6,7 +6,7 @@
  *   scrubText("문의 010-1234-5678").text; // "문의 <|tell|>"
  */
 export { scrubText, createScrubber, Scrubber, type ScrubOptions, type ScrubResult, type PiiMatch } from "./scrub.js";
-export { scrubStage } from "./stage.js";
+export { scrubStage, scrubDefinition, ScrubStageOptionsSchema } from "./stage.js";
 export { rrnChecksumValid, rrnBirthDateValid } from "./rrn.js";
 export {
   evaluateCases,
@@ -17,6 +17,7 @@ export {
   type LabelledSpan,
   type EvalReport,
   type TypeScore,
+  type KindScore,
   type CaseOutcome,
 } from "./evaluate.js";
 export {

@@ -5,10 +5,11 @@
 import { clauseBefore, digitBoundaryOk, nearestCue } from "./context.js";
 import { RRN_BLOCK, RRN_CUE } from "./cues.js";
 import { PRIORITY, type Candidate, type RecognizerContext } from "./recognizer.js";
+import { structuralContext } from "./structure.js";
 
-// Between the halves: "-" (spaces and one line break allowed around it), a line break, one or
-// two spaces, or nothing (then the number needs its check digit or a cue).
-const SEPARATOR = "(?:[ \\t]?-[ \\t]?(?:\\r?\\n[ \\t]?)?|[ \\t]?\\r?\\n[ \\t]?(?:-[ \\t]?)?|[ \\t]{1,2})?";
+// Between the halves: "-", ".", "~" or "_" (spaces and one line break allowed around it), a line
+// break, one or two spaces, or nothing (then the number needs its check digit or a cue).
+const SEPARATOR = "(?:[ \\t]?[-.~_\u301C][ \\t]?(?:\\r?\\n[ \\t]?)?|[ \\t]?\\r?\\n[ \\t]?(?:[-.~_\u301C][ \\t]?)?|[ \\t]{1,2})?";
 const RRN = new RegExp(`\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])(${SEPARATOR})([0-9*xX●]{7})`, "g");
 const SECOND_HALF = /^(?:\d{7}|\d{0,6}[*xX●]+)$/;
 const MASK = /[*xX●]/;
@@ -71,7 +72,7 @@ export function findRrns(view: string, ctx: RecognizerContext, out: Candidate[])
     const end = start + m[0].length;
     const separator = m[1]!;
     const second = m[2]!;
-    const accepted = SECOND_HALF.test(second) && digitBoundaryOk(view, start, end, false) && judge(view, start, m[0].slice(0, 6), separator, second, ctx);
+    const accepted = SECOND_HALF.test(second) && digitBoundaryOk(view, start, end, false) && judge(view, start, end, m[0].slice(0, 6), separator, second, ctx);
     if (!accepted) {
       RRN.lastIndex = start + 1;
       continue;
@@ -82,10 +83,15 @@ export function findRrns(view: string, ctx: RecognizerContext, out: Candidate[])
   }
 }
 
-function judge(view: string, start: number, first: string, separator: string, second: string, ctx: RecognizerContext): boolean {
+function judge(view: string, start: number, end: number, first: string, separator: string, second: string, ctx: RecognizerContext): boolean {
   const s = second[0]!;
   if (!rrnBirthDateValid(first, s, ctx.today)) return false;
-  const cue = nearestCue(clauseBefore(view, start, 24, ctx.tokens), RRN_CUE, RRN_BLOCK);
+  let cue = nearestCue(clauseBefore(view, start, 24, ctx.tokens), RRN_CUE, RRN_BLOCK);
+  // A column headed 주민등록번호, or a label on the line above, speaks for a number with no cue of its own.
+  if (cue === null) {
+    const structure = structuralContext(view, start, end, ctx.tokens);
+    if (structure !== null) cue = nearestCue(structure.before, RRN_CUE, RRN_BLOCK);
+  }
   if (cue === "negative") return false;
   if ((s === "9" || s === "0") && cue !== "positive") return false;
   // Separated and masked numbers count whatever the check digit (not guaranteed since 2020).

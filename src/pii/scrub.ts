@@ -10,7 +10,9 @@ import { DEFAULT_PRIVACY_TOKENS, PII_TYPES, type PiiType, type PrivacyTokens } f
 import { resolveOverlaps } from "./overlaps.js";
 import type { Candidate, Recognizer, RecognizerContext } from "./recognizer.js";
 import { findRrns } from "./rrn.js";
-import { DASH_VARIANT_CLASS, TextView } from "./view.js";
+import { decodeDisguises, mayBeDisguised, mayHoldNumberWords } from "./disguise.js";
+import { dropAmounts } from "./amount.js";
+import { DASH_VARIANT_CLASS, FORMAT_CHAR_CLASS, TextView } from "./view.js";
 
 /** One piece of personal information, as offsets into the original text (end exclusive). */
 export interface PiiMatch {
@@ -38,10 +40,14 @@ export interface ScrubOptions {
 }
 
 const RECOGNIZERS: Record<PiiType, Recognizer> = { rrn: findRrns, tell: findPhoneNumbers, acc: findAccounts };
-// Every pattern holds two adjacent digits followed by at least six more digits or mask
-// characters, at most six separator characters apart. Years, dates and amounts rarely do, so
-// this one cheap scan (on the NFKC text, dashes not yet unified) spares most texts the rest.
-const NUMBER_CLUSTER = new RegExp(`\\d{2}(?:[-. \\t\\r\\n()+*xX●${DASH_VARIANT_CLASS}]{0,6}[\\d*xX●]){6}`);
+// Every pattern holds two adjacent digits (invisible characters and keycap marks aside) followed
+// by at least six more digits or mask characters, at most six separator characters apart.
+// Years, dates and amounts rarely do, so this one cheap scan (on the NFKC text, dashes not yet
+// unified) spares most texts the rest. Numbers in words, letters or spaced digits have their own
+// pre-check (disguise.ts).
+const NUMBER_CLUSTER = new RegExp(
+  `\\d[${FORMAT_CHAR_CLASS}]{0,3}\\d(?:[-.~_\u301C \\t\\r\\n()+*xX●${DASH_VARIANT_CLASS}${FORMAT_CHAR_CLASS}]{0,6}[\\d*xX●]){6}`,
+);
 const TOKEN_DIGIT = new RegExp(NFKC_DIGIT_CLASS, "u");
 const NO_MATCHES: readonly PiiMatch[] = Object.freeze([]);
 // A token changes what recognizers see only nearby: the digit boundary (2 characters), the
@@ -88,9 +94,12 @@ export class Scrubber {
   find(text: string): readonly PiiMatch[] {
     let found = this.findOnce(text);
     let fresh = found;
+    // Disguised numbers can be long (keycaps take three characters a digit) and are decoded a
+    // whole run at a time, so a new token may change what is read far from it: rescan everything.
+    const whole = fresh.length > 0 && mayReadFar(text);
     while (fresh.length > 0) {
       const current = this.replace(text, found);
-      const more = this.rescanAround(current, this.currentSpans(fresh, found));
+      const more = whole ? [...this.findOnce(current)] : this.rescanAround(current, this.currentSpans(fresh, found));
       if (more.length === 0) break;
       fresh = this.toOriginalOffsets(more, found);
       found = [...found, ...fresh].sort((a, b) => a.start - b.start);
@@ -151,20 +160,41 @@ export class Scrubber {
   }
 
   private findOnce(text: string): readonly PiiMatch[] {
-    // Most text fails here: no character that could be a digit, so nothing to find.
-    if (!mayHoldDigits(text)) return NO_MATCHES;
+    // Most text fails here: no character that could be a digit and no run of number words.
+    if (!mayHoldDigits(text) && !mayHoldNumberWords(text)) return NO_MATCHES;
     // normalize() returns its input without copying when nothing changes, the common case.
     const nfkc = text.normalize("NFKC");
-    if (!NUMBER_CLUSTER.test(nfkc)) return NO_MATCHES;
+    const plain = NUMBER_CLUSTER.test(nfkc);
+    const disguised = mayBeDisguised(nfkc);
+    if (!plain && !disguised) return NO_MATCHES;
     const view = new TextView(text, nfkc);
-    const candidates: Candidate[] = [];
-    for (const recognize of this.recognizers) recognize(view.text, this.context, candidates);
+    let candidates: Candidate[] = [];
+    if (plain) for (const recognize of this.recognizers) recognize(view.text, this.context, candidates);
+    candidates = dropAmounts(view.text, candidates);
+    if (disguised) this.findDisguised(view.text, candidates);
     if (candidates.length === 0) return NO_MATCHES;
     return resolveOverlaps(candidates).map((c) => {
       const match: PiiMatch = { type: c.type, start: view.originalStart(c.start), end: view.originalEnd(c.end) };
       if (c.checksum !== undefined) match.checksum = c.checksum;
       return match;
     });
+  }
+
+  /**
+   * Numbers written in words, look-alike letters, spaced digits or with a spelt hyphen: the
+   * recognizers read the decoded view, and what they find there counts where it covers a
+   * decoded number (elsewhere the plain view has had its say).
+   */
+  private findDisguised(view: string, candidates: Candidate[]): void {
+    const decoded = decodeDisguises(view);
+    if (decoded === null) return;
+    let found: Candidate[] = [];
+    for (const recognize of this.recognizers) recognize(decoded.text, this.context, found);
+    found = dropAmounts(decoded.text, found);
+    for (const c of found) {
+      if (!decoded.changed.some(([s, e]) => c.start < e && s < c.end)) continue;
+      candidates.push({ ...c, start: decoded.from[c.start]!, end: decoded.to[c.end - 1]! });
+    }
   }
 
   /** `text` with each match replaced by its token. */
@@ -183,6 +213,14 @@ export class Scrubber {
     const found = this.find(text);
     return { text: this.replace(text, found), found: found === NO_MATCHES ? [] : (found as PiiMatch[]) };
   }
+}
+
+const FORMAT_CHAR = new RegExp(`[${FORMAT_CHAR_CLASS}]`);
+
+/** Whether matches may be longer than the rescan windows assume (see Scrubber.find). */
+function mayReadFar(text: string): boolean {
+  const nfkc = text.normalize("NFKC");
+  return FORMAT_CHAR.test(nfkc) || mayBeDisguised(nfkc);
 }
 
 export function createScrubber(options?: ScrubOptions): Scrubber {

@@ -12,6 +12,22 @@ export const DASH_VARIANT_CLASS = "\\u2010-\\u2015\\u2212";
 const DASH_VARIANT = /[\u2010-\u2015\u2212]/;
 const DASH_VARIANTS = /[\u2010-\u2015\u2212]/g;
 
+/**
+ * Invisible characters that NFKC keeps and people put inside numbers to hide them from filters:
+ * soft hyphen, zero-width space/joiners, direction marks, word joiner and invisible operators,
+ * byte-order mark, variation selectors and the keycap mark of emoji digits ("0️⃣" is 0 + U+FE0F +
+ * U+20E3). The view leaves them out, so "010\u200B1234" reads as "0101234" and a match spans them.
+ */
+export const FORMAT_CHAR_CLASS = "\\u00AD\\u180E\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\uFEFF\\uFE0E\\uFE0F\\u20E3";
+const FORMAT_CHAR = new RegExp(`[${FORMAT_CHAR_CLASS}]`);
+const FORMAT_CHARS = new RegExp(`[${FORMAT_CHAR_CLASS}]`, "g");
+
+/** NFKC without the format characters: what one stretch of the original reads as in the view. */
+function viewForm(s: string): string {
+  const nfkc = s.normalize("NFKC");
+  return FORMAT_CHAR.test(nfkc) ? nfkc.replace(FORMAT_CHARS, "") : nfkc;
+}
+
 // Characters that may change their neighbour under NFKC composition (combining marks, Hangul
 // vowel/final jamo and the compatibility jamo NFKC turns into them, halfwidth kana voicing
 // marks): a segment never ends right before one.
@@ -47,6 +63,7 @@ export interface ViewSegments {
 export class TextView {
   /** What recognizers read. */
   readonly text: string;
+  /** NFKC without format characters: the view before dashes are unified (same length as `text`). */
   private readonly nfkc: string;
   private segments: ViewSegments | null | undefined;
 
@@ -55,8 +72,8 @@ export class TextView {
     readonly original: string,
     nfkc = original.normalize("NFKC"),
   ) {
-    this.nfkc = nfkc;
-    this.text = DASH_VARIANT.test(nfkc) ? nfkc.replace(DASH_VARIANTS, "-") : nfkc;
+    this.nfkc = FORMAT_CHAR.test(nfkc) ? nfkc.replace(FORMAT_CHARS, "") : nfkc;
+    this.text = DASH_VARIANT.test(this.nfkc) ? this.nfkc.replace(DASH_VARIANTS, "-") : this.nfkc;
   }
 
   private map(): ViewSegments | null {
@@ -103,7 +120,7 @@ function sameLengthPerChar(text: string, nfkc: string): boolean {
     // a single unit cannot.
     if (a >= 0xd800 && a <= 0xdfff) return false;
     const ch = text[i]!;
-    if (ch.normalize("NFKC").length !== 1) return false;
+    if (viewForm(ch).length !== 1) return false;
     if (combinesWithPrevious(text, i + 1)) return false;
   }
   return true;
@@ -111,7 +128,8 @@ function sameLengthPerChar(text: string, nfkc: string): boolean {
 
 /**
  * Walks text and view side by side. Where they differ, the smallest run of original characters
- * whose NFKC form is what the view holds there becomes one segment.
+ * whose view form is what the view holds there becomes one segment (an empty one for a format
+ * character: it maps to nothing, so a match that starts or ends next to one leaves it out).
  */
 function alignSegments(text: string, view: string): ViewSegments {
   const seg: ViewSegments = { viewStart: [], viewEnd: [], origStart: [], origEnd: [] };
@@ -128,7 +146,7 @@ function alignSegments(text: string, view: string): ViewSegments {
     let found = false;
     for (; k <= text.length && k - i <= MAX_SEGMENT; k++) {
       if (combinesWithPrevious(text, k)) continue;
-      out = text.slice(i, k).normalize("NFKC");
+      out = viewForm(text.slice(i, k));
       if (view.startsWith(out, j)) {
         found = true;
         break;

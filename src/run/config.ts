@@ -3,11 +3,18 @@
  * up front so that a typo stops the run before any work, with the key it concerns.
  */
 import { readFile } from "node:fs/promises";
+import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import { DEFAULT_MAX_DOC_BYTES } from "../stages/read.js";
-import { DEFAULT_QUALITY_FILTER } from "../stages/quality-filter.js";
-
-const ratio = z.number().min(0).max(1);
+import { stageEntrySchema } from "../stages/registry.js";
+import { normalizeDefinition } from "../stages/normalize.js";
+import { filterDefinition } from "../stages/quality-filter.js";
+import { scrubDefinition } from "../pii/stage.js";
+import { dedupDefinition } from "../dedup/dedup-options.js";
+import { tokenizeDefinition } from "../shard/tokenize-options.js";
+import { DEFAULT_BANDING } from "../dedup/lsh-params.js";
+import { defaultTaskCount } from "./tasks.js";
+import os from "node:os";
 
 const ReadConfig = z
   .object({
@@ -20,55 +27,30 @@ const ReadConfig = z
   })
   .strict();
 
-const NormalizeStage = z.object({ stage: z.literal("normalize") }).strict();
+// Each built-in stage declares its options beside its code (src/stages/registry.ts).
+const NormalizeStage = stageEntrySchema(normalizeDefinition);
+const FilterStage = stageEntrySchema(filterDefinition);
+const ScrubStage = stageEntrySchema(scrubDefinition);
+const DedupStage = stageEntrySchema(dedupDefinition);
+const TokenizeStage = stageEntrySchema(tokenizeDefinition);
 
-const FilterStage = z
+/** A user's stage: a module whose default export is a stage factory (docs/stages.md). */
+const ModuleStage = z
   .object({
-    stage: z.literal("filter"),
-    minChars: z.number().int().nonnegative().default(DEFAULT_QUALITY_FILTER.minChars),
-    minHangulRatio: ratio.default(DEFAULT_QUALITY_FILTER.minHangulRatio),
-    maxRepeatedLineRatio: ratio.default(DEFAULT_QUALITY_FILTER.maxRepeatedLineRatio),
+    stage: z.literal("module"),
+    /** A path (relative to the working directory) or a package name. */
+    import: z.string().min(1),
+    /** The name it reports under; defaults to the stage's own `stageName`, else the file name. */
+    name: z
+      .string()
+      .regex(/^[\w.:-]+$/, "letters, digits, _ . : - only")
+      .optional(),
+    /** Handed to the module's factory as they are. */
+    options: z.record(z.unknown()).default({}),
   })
   .strict();
 
-const ScrubStage = z
-  .object({
-    stage: z.literal("scrub"),
-    /** A preset (`default`, `polyglot-ko`) or `rrn=…,tell=…,acc=…`. */
-    privacyTokens: z.string().default("default"),
-  })
-  .strict();
-
-const DedupStage = z
-  .object({
-    stage: z.literal("dedup"),
-    bands: z.number().int().positive().optional(),
-    rows: z.number().int().positive().optional(),
-    shingle: z.string().regex(/^(word|char):\d+$/, "use word:N or char:N").default("word:5"),
-    /** How candidate pairs are checked against the threshold: exact word n-gram Jaccard, the MinHash estimate, or not at all. */
-    verify: z.enum(["exact", "estimate", "off"]).default("exact"),
-    /** Jaccard similarity at or above which two documents count as near duplicates. */
-    threshold: ratio.default(0.8),
-    exactOnly: z.boolean().default(false),
-    memoryMb: z.number().int().positive().default(1024),
-  })
-  .strict();
-
-const TokenizeStage = z
-  .object({
-    stage: z.literal("tokenize"),
-    tokenizer: z.string().min(1),
-    /** Output dataset name: OUTPUT/PREFIX_text_document.bin/.idx. */
-    prefix: z.string().regex(/^[\w.-]+$/, "letters, digits, _ . - only").default("corpus"),
-    eod: z.boolean().default(true),
-    eodToken: z.string().min(1).optional(),
-    /** Checked against the tokenizer before any work; defaults to the scrub stage's tokens. */
-    privacyTokens: z.string().optional(),
-    batchSize: z.number().int().positive().optional(),
-  })
-  .strict();
-
-export const StageConfig = z.discriminatedUnion("stage", [NormalizeStage, FilterStage, ScrubStage, DedupStage, TokenizeStage]);
+export const StageConfig = z.discriminatedUnion("stage", [NormalizeStage, FilterStage, ScrubStage, DedupStage, TokenizeStage, ModuleStage]);
 
 export const PipelineConfig = z
   .object({
@@ -91,6 +73,18 @@ export const PipelineConfig = z
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["stages", names.indexOf(once, at + 1)], message: `only one ${once} stage is allowed` });
       }
     }
+    // Prepare spills every document to the work directory for dedup; text there must already be scrubbed.
+    const dedupAt = names.indexOf("dedup");
+    const lateScrub = names.findIndex((n, i) => n === "scrub" && dedupAt >= 0 && i > dedupAt);
+    if (lateScrub >= 0) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["stages", lateScrub],
+        message:
+          "scrub comes after dedup, so every document would be stored on disk between phases with its personal information; " +
+          "move the scrub stage before dedup (dedup then compares scrubbed text, which changes only the numbers)",
+      });
+    }
     const tok = names.indexOf("tokenize");
     if (tok >= 0 && tok !== names.length - 1) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["stages", tok], message: "tokenize must be the last stage" });
@@ -101,6 +95,7 @@ export type PipelineConfig = z.infer<typeof PipelineConfig>;
 export type StageConfig = z.infer<typeof StageConfig>;
 export type DedupStageConfig = z.infer<typeof DedupStage>;
 export type TokenizeStageConfig = z.infer<typeof TokenizeStage>;
+export type ModuleStageConfig = z.infer<typeof ModuleStage>;
 
 export class ConfigError extends Error {}
 
@@ -120,33 +115,61 @@ export function parsePipelineConfig(raw: unknown, source = "config"): PipelineCo
   throw new ConfigError(lines.join("\n"));
 }
 
+const isYaml = (file: string) => /\.ya?ml$/i.test(file);
+
+/** Parses a config file's text: YAML for .yaml/.yml, JSON otherwise. Errors name the line, never quote the file. */
+function parseConfigText(file: string, text: string): unknown {
+  if (isYaml(file)) {
+    // prettyErrors would quote the offending line; the position alone is enough and leaks nothing.
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter: lines });
+    const err = doc.errors[0];
+    if (err) {
+      const pos = lines.linePos(err.pos[0]);
+      const where = ` at line ${pos.line}, column ${pos.col}`;
+      throw new ConfigError(`${file}: not valid YAML${where} (${err.code})`);
+    }
+    return doc.toJS();
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`${file}: not valid JSON (${(err as Error).message}); configs ending in .yaml or .yml are read as YAML`);
+  }
+}
+
 export async function loadPipelineConfig(file: string): Promise<PipelineConfig> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch {
-    throw new ConfigError(`${file}: cannot read the config file; give the path of a pipeline JSON (see korpipe run --print-config)`);
+    throw new ConfigError(`${file}: cannot read the config file; give the path of a pipeline config, JSON or YAML (see korpipe run --print-config)`);
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new ConfigError(`${file}: not valid JSON (${(err as Error).message})`);
-  }
-  return parsePipelineConfig(raw, file);
+  return parsePipelineConfig(parseConfigText(file, text), file);
 }
 
-/** An example config with every default filled in, for --print-config. */
+/** An example config with every default filled in, for --print-config: only inputs, output and tokenizer are chosen. */
 export function exampleConfig(): PipelineConfig {
-  return parsePipelineConfig({
+  const config = parsePipelineConfig({
     inputs: ["data/"],
     output: "out/pipeline",
-    stages: [
-      { stage: "normalize" },
-      { stage: "filter" },
-      { stage: "scrub", privacyTokens: "polyglot-ko" },
-      { stage: "dedup" },
-      { stage: "tokenize", tokenizer: "tokenizer.json" },
-    ],
+    stages: [{ stage: "normalize" }, { stage: "filter" }, { stage: "scrub" }, { stage: "dedup" }, { stage: "tokenize", tokenizer: "tokenizer.json" }],
   });
+  // Options whose default is derived rather than fixed are shown with the value they take here.
+  const stages = config.stages.map((s) => (s.stage === "dedup" ? { ...s, bands: s.bands ?? DEFAULT_BANDING.bands, rows: s.rows ?? DEFAULT_BANDING.rows } : s));
+  return { ...config, stages, tasks: config.tasks ?? defaultTaskCount(os.availableParallelism()) };
+}
+
+/**
+ * Every privacy-token spec the tokenizer must know: each scrub stage's (what it actually writes
+ * into the text) and the tokenize stage's own, so a preset named on tokenize cannot hide a scrub
+ * stage that emits other tokens.
+ */
+export function privacyTokenSpecs(config: PipelineConfig): { where: string; spec: string }[] {
+  const specs: { where: string; spec: string }[] = [];
+  config.stages.forEach((s, i) => {
+    if (s.stage === "scrub") specs.push({ where: `stages[${i}] (scrub)`, spec: s.privacyTokens });
+    if (s.stage === "tokenize" && s.privacyTokens !== undefined) specs.push({ where: `stages[${i}].privacyTokens`, spec: s.privacyTokens });
+  });
+  return specs;
 }

@@ -55,6 +55,13 @@ export async function* readDocumentDump(file: string): AsyncGenerator<Document> 
   for await (const line of splitLines(createReadStream(file, { highWaterMark: 1 << 20 }), Number.MAX_SAFE_INTEGER)) {
     if (line.text === undefined) throw new Error(`${file}:${line.no}: damaged intermediate file (invalid UTF-8); rerun with --force`);
     if (line.text === "") continue;
-    yield JSON.parse(line.text) as Document;
+    let doc: Document;
+    try {
+      doc = JSON.parse(line.text) as Document;
+    } catch {
+      // JSON.parse's message can quote the line, i.e. document text: say where, never what.
+      throw new Error(`${file}:${line.no}: damaged intermediate file (not valid JSON); rerun with --force`);
+    }
+    yield doc;
   }
 }

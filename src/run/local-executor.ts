@@ -10,6 +10,9 @@ import { doneTasks, readTaskOutcome } from "./task-state.js";
 import { workerPath } from "./worker-path.js";
 import { Progress } from "../stages/progress.js";
 import type { TaskRequest } from "./run-task.js";
+import { resetProducersOfMissingFiles } from "./intermediates.js";
+import { workDir } from "./plan.js";
+import { writeFailureLine } from "../stages/write-error.js";
 
 export interface LocalRunOptions {
   workers: number;
@@ -17,10 +20,29 @@ export interface LocalRunOptions {
   log?: (line: string) => void;
 }
 
-export class TaskFailedError extends Error {}
+export class TaskFailedError extends Error {
+  /** Each failed task's own message. */
+  failures: string[] = [];
+}
+
+/** Rebuilding missing intermediates is tried this often before a failure is final. */
+const REBUILD_ATTEMPTS = 3;
 
 export async function runLocal(plan: RunPlan, options: LocalRunOptions): Promise<void> {
   const log = options.log ?? ((l: string) => process.stderr.write(l + "\n"));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await runPhases(plan, options, log);
+    } catch (err) {
+      // A task that failed on a missing or damaged intermediate: redo the task that made it, then go on.
+      const reset = err instanceof TaskFailedError && attempt <= REBUILD_ATTEMPTS ? await resetProducersOfMissingFiles(plan, err.failures) : [];
+      if (reset.length === 0) throw err;
+      log(`korpipe run: rebuilding missing or damaged intermediate files: redoing ${reset.map((p) => `${p.phase} task ${p.index}`).join(", ")}`);
+    }
+  }
+}
+
+async function runPhases(plan: RunPlan, options: LocalRunOptions, log: (line: string) => void): Promise<void> {
   const pool = new Piscina({
     filename: workerPath(import.meta.url, "./task-worker.js"),
     minThreads: 1,
@@ -41,6 +63,7 @@ export async function runLocal(plan: RunPlan, options: LocalRunOptions): Promise
       const label = () => `${phase.name} ${finished}/${total} tasks`;
       const progress = new Progress({ label: label(), totalBytes: phaseBytes, enabled: options.progress !== false });
       const failures: string[] = [];
+      const rawFailures: string[] = [];
       await Promise.all(
         pending.map(async (index) => {
           const { port1, port2 } = new MessageChannel();
@@ -55,6 +78,7 @@ export async function runLocal(plan: RunPlan, options: LocalRunOptions): Promise
             progress.setLabel(label());
           } catch (err) {
             failures.push(`task ${index}: ${(err as Error).message}`);
+            rawFailures.push((err as Error).message);
           } finally {
             port1.close();
           }
@@ -62,10 +86,16 @@ export async function runLocal(plan: RunPlan, options: LocalRunOptions): Promise
       );
       progress.finish();
       if (failures.length > 0) {
-        throw new TaskFailedError(
-          `phase ${phase.name} failed (${failures.length} of ${pending.length} task(s)):\n  ${failures.join("\n  ")}\n` +
-            `finished tasks are kept; fix the cause and run the same command again to resume`,
+        // Write failures (a full disk) are one line naming the place, however many tasks met them.
+        const writeLine = writeFailureLine(rawFailures[0]!, workDir(plan));
+        const failed = new TaskFailedError(
+          writeLine && rawFailures.every((f) => writeFailureLine(f, "") !== undefined)
+            ? `${writeLine} (phase ${phase.name}; finished tasks are kept: run the same command again to resume)`
+            : `phase ${phase.name} failed (${failures.length} of ${pending.length} task(s)):\n  ${failures.join("\n  ")}\n` +
+                `finished tasks are kept; fix the cause and run the same command again to resume`,
         );
+        failed.failures = failures;
+        throw failed;
       }
       log(`korpipe run: ${phase.name}: ${total} task(s) done`);
     }

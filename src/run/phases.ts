@@ -23,10 +23,10 @@ import { tokenizeToShards } from "../shard/tokenize-to-shards.js";
 import { mergeIndexedDatasets } from "../shard/merge.js";
 import { datasetPathFor } from "../shard/shard-writer.js";
 import { parsePrivacyTokens } from "../pii/privacy-tokens.js";
-import { renderReportHtml } from "./report-html.js";
-import { slicedFiles, splitStages, workDir, type RunPlan } from "./plan.js";
+import { renderReportHtml, summarizeTokenLengths } from "./report/index.js";
+import { splitStages, stageContext, taskOutputRename, workDir, type RunPlan } from "./plan.js";
 import { partFile } from "../stages/read.js";
-import { stageFromConfig } from "./stage-factory.js";
+import { buildStages } from "./stage-registry.js";
 import { DocumentDumpWriter, readDocumentDump } from "./document-dump.js";
 import { readTaskOutcome, type TaskOutcome } from "./task-state.js";
 import { taskName } from "./tasks.js";
@@ -71,7 +71,7 @@ const preparePhase: Phase = {
       quiet: true,
       progress: { ...progress, finish() {} },
     });
-    const { output, recordTimes } = run.pipeline(split.before.map(stageFromConfig));
+    const { output, recordTimes } = run.pipeline(await buildStages(split.before, stageContext(plan)));
     const dump = new DocumentDumpWriter(preparedFile(plan, i));
     try {
       if (split.dedup) await writeTaskSignatures(plan, split.dedup, i, output, (d) => dump.add(d));
@@ -105,7 +105,7 @@ const finalizePhase: Phase = {
       return s;
     };
     const onDuplicate = (r: unknown) => duplicates.stream.write(JSON.stringify(r) + "\n");
-    const stages = [...(split.dedup ? [dedupRemovalStage(plan, split.dedup, i, onDuplicate)] : []), ...split.after.map(stageFromConfig)];
+    const stages = [...(split.dedup ? [dedupRemovalStage(plan, split.dedup, i, onDuplicate)] : []), ...(await buildStages(split.after, stageContext(plan)))];
     async function* counted(docs: AsyncIterable<Document>): AsyncGenerator<Document> {
       for await (const d of docs) {
         progress.addDocs(1);
@@ -136,12 +136,11 @@ const finalizePhase: Phase = {
         tokStats.addTime(Math.max(performance.now() - t0 - upstream, 0));
         sections.tokenize = { dtype: result.dtype, vocab_size: result.vocab_size, eod_id: result.eod_id, tokens: result.tokens, documents: result.documents };
       } else {
-        const sliced = slicedFiles(plan);
         await writeDocuments(output, {
           outputDir: dataDir(plan),
           inputs: [...new Set(plan.tasks[i]!.map(partFile))],
           // Tasks sharing a big file each write their part of it: news.jsonl → news.part-00003.jsonl.
-          renameOutput: (out, input) => (sliced.has(input) ? out.replace(/\.jsonl((?:\.gz|\.zst)?)$/, `.part-${String(i).padStart(5, "0")}.jsonl$1`) : out),
+          renameOutput: taskOutputRename(plan, i),
           baseDir: plan.baseDir,
           compression: plan.config.compression,
           textKey: plan.config.read.textKey,
@@ -251,8 +250,12 @@ function reportPhase(allPhases: () => Phase[]): Phase {
           ...tokenSections[0],
           tokens: tokenSections.reduce((a, s) => a + s.tokens, 0),
           documents: tokenSections.reduce((a, s) => a + s.documents, 0),
+          tokenizer: split.tokenize?.tokenizer,
         };
       }
+      // Facts report.html shows: exact token lengths from the written .idx, and the config as run.
+      if (finalPrefix) sections.token_lengths = summarizeTokenLengths([datasetPathFor(finalPrefix)]);
+      sections.config = plan.config;
       const report = buildRunStats({
         command: "run",
         startedAt: new Date(gathered.firstStart),

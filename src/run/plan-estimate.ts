@@ -14,6 +14,7 @@ import { phasesFor } from "./phases.js";
 import { runTask } from "./run-task.js";
 import { ensureStateDir, readTaskOutcome } from "./task-state.js";
 import { sampleInputs } from "./plan-sample.js";
+import { preflight } from "./run-pipeline.js";
 
 /** dedup-clusters holds one Int32 parent and one Int32 size per document (see dedup/phase-clusters.ts). */
 export const CLUSTER_BYTES_PER_DOCUMENT = 8;
@@ -67,6 +68,8 @@ export async function estimateRun(config: PipelineConfig, options: EstimateOptio
   const estimate: ScaleEstimate = { inputBytes: options.projectBytes ?? plan.totalBytes, files: plan.files.length, phases, intermediates: [], outputs: [] };
   if (options.projectBytes !== undefined) estimate.configInputBytes = plan.totalBytes;
   if (options.sampleBytes <= 0 || plan.totalBytes === 0) return estimate;
+  // A tokenizer that cannot load or lacks a privacy token fails here as it would fail the run, not mid-sample.
+  await preflight(plan);
 
   const scratch = await mkdtemp(path.join(options.scratchDir ?? os.tmpdir(), "korpipe-plan-"));
   try {

@@ -38,6 +38,28 @@ function portSink(port: TaskRequest["port"]): ProgressSink & { flush(): void; st
   };
 }
 
+/**
+ * A deterministic crash for tests: KORPIPE_TEST_KILL_AT=PHASE:TASK:DOCS kills the whole process
+ * (SIGKILL, no clean-up) once task TASK of PHASE has passed DOCS documents, mid-task; DOCS 0
+ * kills it as the task starts (phases that pass no documents, like dedup-pairs).
+ */
+function withTestKill(sink: ProgressSink, phase: string, index: number): ProgressSink {
+  const spec = process.env.KORPIPE_TEST_KILL_AT;
+  if (!spec) return sink;
+  const [p, t, n] = spec.split(":");
+  if (p !== phase || Number(t) !== index) return sink;
+  if (Number(n) === 0) process.kill(process.pid, "SIGKILL");
+  let docs = 0;
+  return {
+    addBytes: (b: number) => sink.addBytes(b),
+    addDocs: (k = 1) => {
+      sink.addDocs(k);
+      docs += k;
+      if (docs >= Number(n)) process.kill(process.pid, "SIGKILL");
+    },
+  };
+}
+
 /** Returns true when the task ran, false when it was already done. */
 export async function runTask(req: TaskRequest): Promise<boolean> {
   const plan = await loadPlan(req.outDir);
@@ -51,7 +73,7 @@ export async function runTask(req: TaskRequest): Promise<boolean> {
   const t0 = performance.now();
   const startedAt = Date.now();
   try {
-    const outcome = await phase.run(plan, req.index, sink);
+    const outcome = await phase.run(plan, req.index, withTestKill(sink, req.phase, req.index));
     await markTaskDone(plan.outDir, req.phase, req.index, { ...outcome, seconds: (performance.now() - t0) / 1000, startedAt, finishedAt: Date.now() });
   } finally {
     sink.stop();

@@ -35,18 +35,40 @@ export async function markTaskDone(outDir: string, phase: string, index: number,
   await writeFileAtomic(markerPath(outDir, phase, index), JSON.stringify(outcome));
 }
 
+/**
+ * The outcome in a task's marker; undefined when there is none or it is damaged (empty, cut short
+ * by a full disk, edited), so that such a task counts as not done everywhere and simply reruns.
+ */
 export async function readTaskOutcome(outDir: string, phase: string, index: number): Promise<TaskOutcome | undefined> {
   try {
-    return JSON.parse(await readFile(markerPath(outDir, phase, index), "utf8")) as TaskOutcome;
+    const outcome = JSON.parse(await readFile(markerPath(outDir, phase, index), "utf8")) as TaskOutcome;
+    return isOutcome(outcome) ? outcome : undefined;
   } catch {
     return undefined;
   }
 }
 
+function isOutcome(o: unknown): o is TaskOutcome {
+  const x = o as Partial<TaskOutcome> | null;
+  return typeof x === "object" && x !== null && Array.isArray(x.stages) && Array.isArray(x.unreadable);
+}
+
+/** Tasks of a phase whose markers are present and sound. */
 export async function doneTasks(outDir: string, phase: string): Promise<Set<number>> {
   const dir = path.join(stateDir(outDir), "done", phase);
   const names = await readdir(dir).catch(() => [] as string[]);
-  return new Set(names.filter((n) => /^\d+\.json$/.test(n)).map((n) => Number(n.slice(0, -5))));
+  const done = new Set<number>();
+  for (const n of names) {
+    if (!/^\d+\.json$/.test(n)) continue;
+    const index = Number(n.slice(0, -5));
+    if (await readTaskOutcome(outDir, phase, index)) done.add(index);
+  }
+  return done;
+}
+
+/** Forgets that a task finished, so the next run redoes it (its outputs are missing or damaged). */
+export async function unmarkTask(outDir: string, phase: string, index: number): Promise<void> {
+  await rm(markerPath(outDir, phase, index), { force: true });
 }
 
 export async function clearState(outDir: string): Promise<void> {

@@ -22,3 +22,4 @@ export { checkPrivacyTokens, nearestSpecialToken, PrivacyTokenError } from "./pr
 export { reserveTokenizerThreads, tokenizeDocuments, TokenizerPool, type TokenizeDocumentsOptions, type TokenizedDocument } from "./tokenize-documents.js";
 export { tokenizeToShards, type TokenizeResult, type TokenizeToShardsOptions } from "./tokenize-to-shards.js";
 export { trainTokenizer, type TrainTokenizerOptions, type TrainedTokenizer } from "./train-tokenizer.js";
+export { tokenizeDefinition, TokenizeStageOptionsSchema } from "./tokenize-options.js";

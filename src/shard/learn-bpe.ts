@@ -13,6 +13,8 @@ export interface LearnBpeOptions {
   specialTokens: string[];
   /** A pair seen fewer times than this is never merged (default 2). */
   minFrequency?: number;
+  /** Called after every merge with the vocabulary size so far and the target (for progress). */
+  onMerge?: (vocabSize: number, target: number) => void;
 }
 
 export interface BpeModel {
@@ -140,6 +142,7 @@ export function learnBpe(wordCounts: Map<string, number>, options: LearnBpeOptio
     const b = top.key % PAIR_SHIFT;
     const merged = add(tokens[a]! + tokens[b]!);
     merges.push([tokens[a]!, tokens[b]!]);
+    options.onMerge?.(vocab.size, options.vocabSize);
     const changed = new Set<number>();
     for (const w of pairWords.get(top.key) ?? []) {
       countPairs(w, -1, changed);

@@ -14,6 +14,8 @@ export interface TrainTokenizerOptions {
   /** Special tokens after `<|endoftext|>` (id 0), e.g. the privacy tokens, in id order. */
   specialTokens?: string[];
   minFrequency?: number;
+  /** Progress of the merge phase, after the words are counted (see LearnBpeOptions.onMerge). */
+  onMerge?: (vocabSize: number, target: number) => void;
 }
 
 export interface TrainedTokenizer {
@@ -92,6 +94,6 @@ export async function trainTokenizer(docs: AsyncIterable<Document> | Iterable<Do
     for await (const doc of docs) yield doc.text;
   }
   const { counts, documents } = await countWords(texts(), specialTokens);
-  const model = learnBpe(counts, { vocabSize: options.vocabSize, specialTokens, minFrequency: options.minFrequency });
+  const model = learnBpe(counts, { vocabSize: options.vocabSize, specialTokens, minFrequency: options.minFrequency, ...(options.onMerge ? { onMerge: options.onMerge } : {}) });
   return { json: tokenizerJson(model, specialTokens), vocabSize: model.vocab.size, merges: model.merges.length, documents, distinctWords: counts.size };
 }

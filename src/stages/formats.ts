@@ -2,7 +2,7 @@
  * Which reader a file needs, decided by its name alone so that the choice is predictable.
  */
 export type Compression = "none" | "gzip" | "zstd";
-export type RecordFormat = "jsonl" | "json" | "txt";
+export type RecordFormat = "jsonl" | "json" | "txt" | "parquet";
 
 export interface FileFormat {
   compression: Compression;
@@ -13,7 +13,7 @@ export interface FileFormat {
 const COMPRESSION_SUFFIX: Record<string, Compression> = { ".gz": "gzip", ".gzip": "gzip", ".zst": "zstd", ".zstd": "zstd" };
 
 /** File endings korpipe reads, for directory inputs and error messages. */
-export const SUPPORTED_SUFFIXES = [".jsonl", ".ndjson", ".json", ".txt"].flatMap((s) => [s, `${s}.gz`, `${s}.zst`]);
+export const SUPPORTED_SUFFIXES = [...[".jsonl", ".ndjson", ".json", ".txt"].flatMap((s) => [s, `${s}.gz`, `${s}.zst`]), ".parquet"];
 
 export function stripCompressionSuffix(name: string): { base: string; compression: Compression } {
   const lower = name.toLowerCase();
@@ -25,6 +25,8 @@ export function stripCompressionSuffix(name: string): { base: string; compressio
 
 /** Undefined when the file's name says nothing korpipe can read. */
 export function detectFormat(file: string, opts: { jsonPath?: string }): FileFormat | undefined {
+  // Parquet compresses inside the file, per column chunk.
+  if (file.toLowerCase().endsWith(".parquet")) return { compression: "none", records: "parquet" };
   const { base, compression } = stripCompressionSuffix(file);
   const lower = base.toLowerCase();
   if (lower.endsWith(".jsonl") || lower.endsWith(".ndjson")) return { compression, records: "jsonl" };

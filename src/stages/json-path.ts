@@ -1,12 +1,15 @@
 /**
  * Values inside one large JSON document, streamed: `data.*.paragraphs.*.context` yields every
- * paragraph's context of a KorQuAD-style file without ever holding the whole file.
+ * paragraph's context of a KorQuAD-style file without ever holding the whole file. Values are
+ * assembled here from the parser's string and number chunks, so a value over the size limit is
+ * measured and skipped without ever being built (a 600 MB string costs no memory), and a value
+ * nested too deeply is skipped the same way.
  */
 import { pipeline } from "node:stream";
 import type { Readable } from "node:stream";
 import { parser } from "stream-json";
 import { pick } from "stream-json/filters/pick.js";
-import { streamValues } from "stream-json/streamers/stream-values.js";
+import { MAX_NESTING } from "./record-checks.js";
 
 type PathPart = string | number | null;
 
@@ -24,18 +27,144 @@ export function compileJsonPath(selector: string): (stack: readonly PathPart[]) 
   };
 }
 
-export async function* readJsonPath(source: Readable, selector: string): AsyncGenerator<unknown> {
+export interface JsonPathLimits {
+  /** A value whose serialized size passes this many bytes is skipped and reported, not built. */
+  maxValueBytes?: number;
+  /** Likewise for any one string in it (a text over --max-doc-bytes is rejected anyway). */
+  maxStringBytes?: number;
+}
+
+/** One selected value, or why it was skipped. */
+export type JsonPathItem = { value: unknown } | { skipped: "over_max_doc_bytes" | "nesting_too_deep"; bytes: number };
+
+interface Token {
+  name: string;
+  value?: string;
+}
+
+type Container = { obj: Record<string, unknown>; key?: string } | { arr: unknown[] };
+
+/** Builds values from tokens with a size and depth bound; see the module comment. */
+class BoundedAssembler {
+  private stack: Container[] = [];
+  private depth = 0;
+  private bytes = 0;
+  private stringBytes = 0;
+  private parts: string[] = [];
+  private skipped: "over_max_doc_bytes" | "nesting_too_deep" | undefined;
+  private done: JsonPathItem | undefined;
+
+  constructor(
+    private readonly maxBytes: number,
+    private readonly maxStringBytes: number,
+  ) {}
+
+  /** Feeds one token; returns a finished top-level item when this token completed one. */
+  push(t: Token): JsonPathItem | undefined {
+    this.done = undefined;
+    switch (t.name) {
+      case "startObject":
+      case "startArray":
+        this.depth++;
+        this.count(1);
+        if (this.depth > MAX_NESTING) this.skip("nesting_too_deep");
+        if (!this.skipped) this.stack.push(t.name === "startObject" ? { obj: {} } : { arr: [] });
+        break;
+      case "endObject":
+      case "endArray": {
+        this.depth--;
+        this.count(1);
+        const c = this.skipped ? undefined : this.stack.pop();
+        this.add(c ? ("obj" in c ? c.obj : c.arr) : undefined);
+        break;
+      }
+      case "keyValue": {
+        this.count(Buffer.byteLength(t.value!) + 3);
+        const top = this.stack[this.stack.length - 1];
+        if (top && "obj" in top) top.key = t.value!;
+        break;
+      }
+      case "startString":
+      case "startNumber":
+        this.parts = [];
+        this.stringBytes = 0;
+        break;
+      case "stringChunk":
+      case "numberChunk": {
+        const n = Buffer.byteLength(t.value!);
+        this.count(n);
+        this.stringBytes += n;
+        if (this.stringBytes > this.maxStringBytes) this.skip("over_max_doc_bytes");
+        if (!this.skipped) this.parts.push(t.value!);
+        break;
+      }
+      case "endString":
+        this.count(2);
+        this.add(this.skipped ? undefined : this.parts.join(""));
+        this.parts = [];
+        break;
+      case "endNumber":
+        this.add(this.skipped ? undefined : Number(this.parts.join("")));
+        this.parts = [];
+        break;
+      case "nullValue":
+        this.count(4);
+        this.add(null);
+        break;
+      case "trueValue":
+      case "falseValue":
+        this.count(5);
+        this.add(t.name === "trueValue");
+        break;
+      default:
+        break; // startKey/stringChunk of keys are not streamed (keys are packed)
+    }
+    return this.done;
+  }
+
+  private count(n: number): void {
+    this.bytes += n;
+    if (this.bytes > this.maxBytes) this.skip("over_max_doc_bytes");
+  }
+
+  private skip(why: "over_max_doc_bytes" | "nesting_too_deep"): void {
+    if (this.skipped) return;
+    this.skipped = why;
+    this.stack = [];
+    this.parts = [];
+  }
+
+  private add(value: unknown): void {
+    if (this.depth > 0) {
+      if (this.skipped) return;
+      const top = this.stack[this.stack.length - 1]!;
+      if ("obj" in top) top.obj[top.key!] = value;
+      else top.arr.push(value);
+      return;
+    }
+    this.done = this.skipped ? { skipped: this.skipped, bytes: this.bytes } : { value };
+    this.skipped = undefined;
+    this.bytes = 0;
+    this.stack = [];
+  }
+}
+
+export async function* readJsonPath(source: Readable, selector: string, limits: JsonPathLimits = {}): AsyncGenerator<JsonPathItem> {
   const matches = compileJsonPath(selector);
-  const values = pipeline(
+  const tokens = pipeline(
     source,
-    parser.asStream(),
+    // Strings and numbers come in chunks and are never packed by the parser: the assembler bounds them.
+    parser.asStream({ packStrings: false, packNumbers: false, packKeys: true }),
     pick.asStream({ filter: (stack) => matches(stack) }),
-    streamValues.asStream(),
     () => {},
   ) as unknown as Readable;
+  const assembler = new BoundedAssembler(limits.maxValueBytes ?? Number.MAX_SAFE_INTEGER, limits.maxStringBytes ?? Number.MAX_SAFE_INTEGER);
   try {
-    for await (const item of values) yield (item as { value: unknown }).value;
+    for await (const t of tokens) {
+      const item = assembler.push(t as Token);
+      if (item) yield item;
+    }
   } finally {
-    values.destroy();
+    tokens.destroy();
   }
 }

@@ -17,6 +17,13 @@ export interface Line {
 }
 
 const NEWLINE = 0x0a;
+const CR = 0x0d;
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+export interface SplitOptions {
+  /** A CR not followed by LF ends a line too (old Mac text; what `.txt` readers expect). */
+  loneCrBreaks?: boolean;
+}
 
 function stripCR(s: string): string {
   return s.length > 0 && s.charCodeAt(s.length - 1) === 13 ? s.slice(0, -1) : s;
@@ -26,14 +33,31 @@ function stripCR(s: string): string {
  * Lines of a byte stream. A line longer than `maxLineBytes` is not kept in memory: its bytes are
  * skipped up to the next newline and it is reported with problem "too_long".
  */
-export async function* splitLines(chunks: AsyncIterable<Buffer>, maxLineBytes: number, firstLineNo = 1): AsyncGenerator<Line> {
+export async function* splitLines(chunks: AsyncIterable<Buffer>, maxLineBytes: number, firstLineNo = 1, options: SplitOptions = {}): AsyncGenerator<Line> {
   let carry: Buffer[] = [];
   let carryBytes = 0;
   let skipping = false; // inside an over-long line whose bytes are being dropped
   let skippedBytes = 0;
   let no = firstLineNo - 1;
+  // A UTF-8 byte order mark belongs to the file, not to its first record (editors on Windows write one).
+  let atFileStart = firstLineNo === 1;
+  const crBreaks = options.loneCrBreaks === true;
 
-  for await (const chunk of chunks) {
+  for await (let chunk of chunks) {
+    if (atFileStart && chunk.length > 0) {
+      if (chunk.length < BOM.length && carryBytes + chunk.length < BOM.length) {
+        carry.push(chunk);
+        carryBytes += chunk.length;
+        continue;
+      }
+      if (carryBytes > 0) {
+        chunk = Buffer.concat([...carry, chunk]);
+        carry = [];
+        carryBytes = 0;
+      }
+      if (chunk.subarray(0, BOM.length).equals(BOM)) chunk = chunk.subarray(BOM.length);
+      atFileStart = false;
+    }
     let start = 0;
     if (skipping) {
       const nl = chunk.indexOf(NEWLINE);
@@ -72,14 +96,14 @@ export async function* splitLines(chunks: AsyncIterable<Buffer>, maxLineBytes: n
     if (isUtf8(block)) {
       // A block no longer than the limit cannot hold a line over it, so sizes are measured only for big blocks.
       const measure = block.length > maxLineBytes;
-      for (const p of block.toString("utf8").split("\n")) {
+      for (const p of splitDecoded(block.toString("utf8"), crBreaks)) {
         const text = stripCR(p);
         const bytes = measure ? Buffer.byteLength(text) : undefined;
         if (bytes !== undefined && bytes > maxLineBytes) yield { no: ++no, text: undefined, problem: "too_long", bytes };
         else yield { no: ++no, text };
       }
     } else {
-      yield* splitCheckedBlock(block, maxLineBytes, () => ++no);
+      yield* splitCheckedBlock(block, maxLineBytes, () => ++no, crBreaks);
     }
     const tail = chunk.subarray(lastNl + 1);
     if (tail.length > 0) {
@@ -91,20 +115,42 @@ export async function* splitLines(chunks: AsyncIterable<Buffer>, maxLineBytes: n
     yield { no: ++no, text: undefined, problem: "too_long", bytes: skippedBytes };
   } else if (carryBytes > 0) {
     const block = Buffer.concat(carry);
-    yield* splitCheckedBlock(block, maxLineBytes, () => ++no);
+    yield* splitCheckedBlock(block, maxLineBytes, () => ++no, crBreaks);
   }
 }
 
-function* splitCheckedBlock(block: Buffer, maxLineBytes: number, nextNo: () => number): Generator<Line> {
+function splitDecoded(block: string, crBreaks: boolean): string[] {
+  if (!crBreaks || block.indexOf("\r") < 0) return block.split("\n");
+  // A CR that ends the block pairs with the LF that ended it (CRLF), so it is no break of its own.
+  const body = block.charCodeAt(block.length - 1) === 13 ? block.slice(0, -1) : block;
+  return body.split(/\r\n|\r|\n/);
+}
+
+/** The pieces of one LF-terminated line, cut at lone CRs when asked. */
+function crPieces(line: Buffer, crBreaks: boolean): Buffer[] {
+  if (!crBreaks || line.indexOf(CR) < 0) return [line];
+  const body = line[line.length - 1] === CR ? line.subarray(0, -1) : line;
+  const pieces: Buffer[] = [];
+  let from = 0;
+  for (let i = body.indexOf(CR); i >= 0; i = body.indexOf(CR, from)) {
+    pieces.push(body.subarray(from, i));
+    from = i + 1;
+  }
+  pieces.push(body.subarray(from));
+  return pieces;
+}
+
+function* splitCheckedBlock(block: Buffer, maxLineBytes: number, nextNo: () => number, crBreaks = false): Generator<Line> {
   let from = 0;
   while (from <= block.length) {
     let nl = block.indexOf(NEWLINE, from);
     if (nl < 0) nl = block.length;
-    const lineBuf = block.subarray(from, nl);
-    const no = nextNo();
-    if (lineBuf.length > maxLineBytes) yield { no, text: undefined, problem: "too_long", bytes: lineBuf.length };
-    else if (!isUtf8(lineBuf)) yield { no, text: undefined, problem: "invalid_utf8", bytes: lineBuf.length };
-    else yield { no, text: stripCR(lineBuf.toString("utf8")), bytes: lineBuf.length };
+    for (const lineBuf of crPieces(block.subarray(from, nl), crBreaks)) {
+      const no = nextNo();
+      if (lineBuf.length > maxLineBytes) yield { no, text: undefined, problem: "too_long", bytes: lineBuf.length };
+      else if (!isUtf8(lineBuf)) yield { no, text: undefined, problem: "invalid_utf8", bytes: lineBuf.length };
+      else yield { no, text: stripCR(lineBuf.toString("utf8")), bytes: lineBuf.length };
+    }
     from = nl + 1;
   }
 }

@@ -3,8 +3,11 @@
  * syllables), line breaks unified, control and zero-width characters removed, runs of spaces
  * collapsed, lines and the document trimmed.
  */
+import { z } from "zod";
 import type { Document } from "../types.js";
-import type { StageStats } from "./stats.js";
+import { defineStage } from "./registry.js";
+import { mapStage, type NamedStageFn } from "./stage.js";
+import { StageStats } from "./stats.js";
 
 // C0/C1 controls except \t and \n (handled below) and \r (turned into \n first).
 const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
@@ -29,12 +32,22 @@ export function normalizeText(text: string): string {
 export interface NormalizeOptions {}
 
 /** The normalize stage: every document passes, with normalized text. */
-export async function* normalize(docs: AsyncIterable<Document>, _options: NormalizeOptions = {}, stats?: StageStats): AsyncGenerator<Document> {
-  for await (const doc of docs) {
-    stats?.in(doc);
+export function normalizeStage(_options: NormalizeOptions = {}): NamedStageFn {
+  return mapStage("normalize", (doc) => {
     const text = normalizeText(doc.text);
-    const out = text === doc.text ? doc : { ...doc, text };
-    stats?.out(out);
-    yield out;
-  }
+    return text === doc.text ? doc : { ...doc, text };
+  });
 }
+
+/** The normalize stage applied to a stream (statistics optional). */
+export function normalize(docs: AsyncIterable<Document>, options: NormalizeOptions = {}, stats = new StageStats("normalize")): AsyncIterable<Document> {
+  return normalizeStage(options)(docs, stats);
+}
+
+export const normalizeDefinition = defineStage({
+  name: "normalize",
+  kind: "document",
+  description: "Unicode NFC, line breaks unified, control and zero-width characters removed, spaces collapsed, lines trimmed",
+  options: z.object({}),
+  create: (options) => normalizeStage(options),
+});

@@ -1,89 +1,91 @@
 /**
- * Document-level quality filters for Korean web text. Each drops a document for one named reason,
- * checked in a fixed order so that a document is counted under the first reason it fails.
+ * The quality filter stage: line cleaning (boilerplate lines, news tails, datelines) and the document
+ * rules of src/stages/quality, with the `korean-web` preset by default and korpipe's three original
+ * rules as preset `basic`. A document is dropped under the first rule it fails; lines cut are counted
+ * per rule as `lines_cut.<rule>` counters.
  */
+import { z } from "zod";
 import type { Document } from "../types.js";
-import type { StageStats } from "./stats.js";
+import { defineStage } from "./registry.js";
+import { filterMapStage, type NamedStageFn } from "./stage.js";
+import { StageStats } from "./stats.js";
+import { judgeText } from "./quality/judge.js";
+import { OPTION_SPECS, PRESETS, QUALITY_PRESETS, offValue, qualitySettings, type QualityFilterOptions, type QualitySettings } from "./quality/options.js";
+import { TextProfile } from "./quality/profile.js";
+import { documentReason, type QualityReason } from "./quality/rules.js";
+import { qualityReportSection } from "./quality/report.js";
 
-export interface QualityFilterOptions {
-  /** Minimum characters (UTF-16 units, after normalization). Default 50: shorter texts are mostly menus, captions and fragments. */
-  minChars?: number;
-  /** Minimum share of Hangul among non-space characters. Default 0.4: Korean news runs at 0.7-0.9, code and English pages well below. */
-  minHangulRatio?: number;
-  /** Maximum share of non-empty lines that repeat an earlier line. Default 0.3, Gopher's duplicate-line threshold. */
-  maxRepeatedLineRatio?: number;
+export { hangulRatio } from "./quality/hangul-ratio.js";
+export { repeatedLineRatio } from "./quality/repetition.js";
+export type { QualityFilterOptions } from "./quality/options.js";
+export type FilterReason = QualityReason;
+
+/** The default settings (preset korean-web). */
+export const DEFAULT_QUALITY_FILTER: QualitySettings = PRESETS["korean-web"];
+
+/** The help line of an option: what it bounds, its reason, how to turn it off, each preset's value. */
+export function optionHelp(key: keyof QualitySettings): string {
+  const s = OPTION_SPECS[key];
+  const values = QUALITY_PRESETS.map((p) => `${p} ${PRESETS[p][key]}`).join(", ");
+  return `${s.help} (reason ${s.reason}; ${offValue(key)} turns it off; ${values})`;
 }
 
-export type FilterReason = "too_short" | "low_hangul_ratio" | "repeated_lines";
+// The preset supplies every value a config leaves out, so the rule keys have no defaults of their own.
+const share = (key: keyof QualitySettings) => z.number().min(0).max(1).optional().describe(optionHelp(key));
+const rate = (key: keyof QualitySettings) => z.number().nonnegative().optional().describe(optionHelp(key));
 
-export const DEFAULT_QUALITY_FILTER: Required<QualityFilterOptions> = {
-  minChars: 50,
-  minHangulRatio: 0.4,
-  maxRepeatedLineRatio: 0.3,
-};
+/** The filter stage's options: a preset and any rule keys that override it. */
+export const QualityFilterOptionsSchema = z.object({
+  preset: z.enum(QUALITY_PRESETS).default("korean-web").describe("korean-web (every rule) or basic (length, Hangul share, repeated lines)"),
+  cleanLines: z.boolean().optional().describe(optionHelp("cleanLines")),
+  maxBoilerplateShare: share("maxBoilerplateShare"),
+  minChars: z.number().int().nonnegative().optional().describe(optionHelp("minChars")),
+  minHangulRatio: share("minHangulRatio"),
+  minHangulLetterShare: share("minHangulLetterShare"),
+  maxJamoEmojiRatio: share("maxJamoEmojiRatio"),
+  maxRareSyllableShare: share("maxRareSyllableShare"),
+  minFrequentSyllableShare: share("minFrequentSyllableShare"),
+  maxSpamWordRate: rate("maxSpamWordRate"),
+  maxChromeWordRate: rate("maxChromeWordRate"),
+  maxPriceLineShare: share("maxPriceLineShare"),
+  maxKeywordListShare: share("maxKeywordListShare"),
+  maxHeadlineLineShare: share("maxHeadlineLineShare"),
+  maxCommentLineShare: share("maxCommentLineShare"),
+  minMeanWordLength: rate("minMeanWordLength"),
+  maxMeanWordLength: rate("maxMeanWordLength"),
+  maxRepeatedLineRatio: share("maxRepeatedLineRatio"),
+  maxRepeatedSentenceShare: share("maxRepeatedSentenceShare"),
+  maxTopNgramShare: share("maxTopNgramShare"),
+  maxDuplicatedNgramShare: share("maxDuplicatedNgramShare"),
+  maxMisplacedEndingRate: rate("maxMisplacedEndingRate"),
+} satisfies Record<keyof QualitySettings | "preset", z.ZodTypeAny>);
 
-function isHangul(c: number): boolean {
-  return (
-    (c >= 0xac00 && c <= 0xd7a3) || // syllables
-    (c >= 0x1100 && c <= 0x11ff) || // conjoining jamo
-    (c >= 0x3130 && c <= 0x318f) || // compatibility jamo
-    (c >= 0xa960 && c <= 0xa97f) ||
-    (c >= 0xd7b0 && c <= 0xd7ff)
-  );
-}
-
-function isSpace(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d || c === 0xa0 || c === 0x3000;
-}
-
-/** Hangul characters over non-space characters; 0 for an empty or all-space text. */
-export function hangulRatio(text: string): number {
-  let hangul = 0;
-  let counted = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (isSpace(c)) continue;
-    counted++;
-    if (isHangul(c)) hangul++;
-  }
-  return counted === 0 ? 0 : hangul / counted;
-}
-
-/** Non-empty lines equal to an earlier line, over non-empty lines; 0 for a single line. */
-export function repeatedLineRatio(text: string): number {
-  if (!text.includes("\n")) return 0;
-  const seen = new Set<string>();
-  let lines = 0;
-  let repeated = 0;
-  for (const raw of text.split("\n")) {
-    const line = raw.trim();
-    if (line === "") continue;
-    lines++;
-    if (seen.has(line)) repeated++;
-    else seen.add(line);
-  }
-  return lines === 0 ? 0 : repeated / lines;
-}
-
-/** The first reason a text fails, or undefined when it passes. */
+/** The first document rule a text fails (without line cleaning), or undefined when it passes. */
 export function qualityFilterReason(text: string, options: QualityFilterOptions = {}): FilterReason | undefined {
-  const o = { ...DEFAULT_QUALITY_FILTER, ...options };
-  if (text.length < o.minChars) return "too_short";
-  if (o.minHangulRatio > 0 && hangulRatio(text) < o.minHangulRatio) return "low_hangul_ratio";
-  if (o.maxRepeatedLineRatio < 1 && repeatedLineRatio(text) > o.maxRepeatedLineRatio) return "repeated_lines";
-  return undefined;
+  return documentReason(new TextProfile(text), qualitySettings(options));
 }
 
-/** The filter stage: passes documents that meet every threshold, counts the rest by reason. */
-export async function* qualityFilter(docs: AsyncIterable<Document>, options: QualityFilterOptions = {}, stats?: StageStats): AsyncGenerator<Document> {
-  for await (const doc of docs) {
-    stats?.in(doc);
-    const reason = qualityFilterReason(doc.text, options);
-    if (reason) {
-      stats?.filter(doc, reason);
-      continue;
-    }
-    stats?.out(doc);
-    yield doc;
-  }
+/** The filter stage: drops documents by the first rule they fail, passes the rest line-cleaned. */
+export function qualityFilterStage(options: QualityFilterOptions = {}): NamedStageFn {
+  const settings = qualitySettings(options);
+  return filterMapStage("filter", (doc, stats) => {
+    const verdict = judgeText(doc.text, settings);
+    for (const [rule, n] of Object.entries(verdict.cuts)) stats.count(`lines_cut.${rule}`, n);
+    if (verdict.reason) return verdict.reason;
+    return verdict.text === doc.text ? doc : { ...doc, text: verdict.text };
+  });
 }
+
+/** The filter stage applied to a stream (statistics optional). */
+export function qualityFilter(docs: AsyncIterable<Document>, options: QualityFilterOptions = {}, stats = new StageStats("filter")): AsyncIterable<Document> {
+  return qualityFilterStage(options)(docs, stats);
+}
+
+export const filterDefinition = defineStage({
+  name: "filter",
+  kind: "document",
+  description: "Korean quality filters: boilerplate lines and news tails cut, then page chrome, spam, lists, repetition and broken text dropped (preset korean-web; basic: length, Hangul share, repeated lines)",
+  options: QualityFilterOptionsSchema,
+  create: (options) => qualityFilterStage(options),
+  report: (stats) => qualityReportSection(stats),
+});

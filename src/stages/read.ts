@@ -4,14 +4,16 @@
  */
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import fg from "fast-glob";
 import type { Document, Reject, RejectReason } from "../types.js";
 import type { StageStats } from "./stats.js";
 import type { UnreadableFile } from "./run-stats.js";
 import { detectFormat, SUPPORTED_SUFFIXES } from "./formats.js";
 import { openDecompressed } from "./decompress.js";
 import { splitLines } from "./lines.js";
+import { InputError, InputWalk, type DiscoveryOptions } from "./input-discovery.js";
 import { readJsonPath } from "./json-path.js";
+import { MAX_NESTING, recordProblem, textProblem } from "./record-checks.js";
+import { readParquetRecords, type ParquetRowGroupSlice } from "./parquet.js";
 
 export interface ReadOptions {
   /** Field holding the document text (default "text"). */
@@ -48,13 +50,14 @@ export interface FileSlice {
   firstLine: number;
 }
 
-/** A whole file, or a slice of one. */
-export type InputPart = string | FileSlice;
+/** A whole file, or a slice of one: bytes of a line-based file, or row groups of a Parquet file. */
+export type InputPart = string | FileSlice | ParquetRowGroupSlice;
+
+const isRowGroupSlice = (s: FileSlice | ParquetRowGroupSlice | undefined): s is ParquetRowGroupSlice => s !== undefined && "unit" in s && s.unit === "row-groups";
 
 export const partFile = (p: InputPart) => (typeof p === "string" ? p : p.file);
 
-/** Thrown when inputs name nothing readable; the message says what to do. */
-export class InputError extends Error {}
+export { InputError } from "./input-discovery.js";
 
 function hasGlobChars(p: string): boolean {
   return /[*?[\]{}]/.test(p);
@@ -63,30 +66,29 @@ function hasGlobChars(p: string): boolean {
 /**
  * Expands files, directories (recursively, supported endings only) and globs into a sorted,
  * de-duplicated list. Order is by path, so every run and every worker sees the same order.
+ * Directories are entered once each, `exclude` (the command's outputs) is never read, and
+ * korpipe's side files in an earlier output directory are skipped (see input-discovery.ts).
  */
-export async function resolveInputs(patterns: string[]): Promise<string[]> {
+export async function resolveInputs(patterns: string[], options: DiscoveryOptions = {}): Promise<string[]> {
   if (patterns.length === 0) throw new InputError("no inputs given; name files, directories or globs (e.g. 'data/**/*.jsonl.gz')");
-  const found = new Set<string>();
+  const walk = new InputWalk(options);
   for (const pattern of patterns) {
-    let matches: string[];
     const info = await stat(pattern).catch(() => undefined);
     if (info?.isFile()) {
-      matches = [pattern];
+      await walk.addFile(pattern, info);
     } else if (info?.isDirectory()) {
-      const dir = fg.convertPathToPattern(pattern);
-      matches = await fg(SUPPORTED_SUFFIXES.map((s) => `${dir}/**/*${s}`), { onlyFiles: true, dot: false });
-      if (matches.length === 0) {
-        throw new InputError(`${pattern}: directory holds no readable files (${SUPPORTED_SUFFIXES.filter((s) => !s.includes(".", 1)).join(", ")}, optionally .gz/.zst)`);
+      const before = walk.found.length;
+      await walk.addDirectory(pattern);
+      if (walk.found.length === before) {
+        throw new InputError(`${pattern}: directory holds no readable files (${SUPPORTED_SUFFIXES.filter((s) => !s.includes(".", 1)).join(", ")}, optionally .gz/.zst) outside the output directory`);
       }
     } else if (hasGlobChars(pattern)) {
-      matches = await fg(pattern, { onlyFiles: true });
-      if (matches.length === 0) throw new InputError(`${pattern}: no file matches this pattern`);
+      if ((await walk.addGlob(pattern)) === 0) throw new InputError(`${pattern}: no file matches this pattern`);
     } else {
       throw new InputError(`${pattern}: no such file or directory`);
     }
-    for (const m of matches) found.add(path.normalize(m));
   }
-  return [...found].sort();
+  return [...new Set(walk.found)].sort();
 }
 
 interface RecordContext {
@@ -94,6 +96,8 @@ interface RecordContext {
   line: number;
   textKey: string;
   idKey: string;
+  /** The JSON line the record was parsed from, when there is one (spares a scan of the text). */
+  rawLine?: string;
 }
 
 type RecordResult = { doc: Document } | { reason: RejectReason; detail?: string };
@@ -101,23 +105,48 @@ type RecordResult = { doc: Document } | { reason: RejectReason; detail?: string 
 /** Turns one parsed record into a document, or says why it cannot be one. */
 export function recordToDocument(record: unknown, ctx: RecordContext): RecordResult {
   if (record === null || typeof record !== "object" || Array.isArray(record)) {
-    if (typeof record === "string") return { doc: { id: `${ctx.file}:${ctx.line}`, text: record, meta: {}, source: { file: ctx.file, line: ctx.line } } };
+    if (typeof record === "string") return withText({ id: `${ctx.file}:${ctx.line}`, text: record, meta: {}, source: { file: ctx.file, line: ctx.line } }, ctx.rawLine);
     return { reason: "missing_text", detail: `record is ${Array.isArray(record) ? "an array" : typeof record}, not an object` };
   }
   const { [ctx.textKey]: text, ...meta } = record as Record<string, unknown>;
-  if (text === undefined) return { reason: "missing_text", detail: `no "${ctx.textKey}" field` };
+  if (text === undefined) {
+    const hint = /\.json(\.gz|\.zst)?$/i.test(ctx.file) ? ` (for a nested .json file, give --json-path, e.g. 'data.*.paragraphs.*.context')` : "";
+    return { reason: "missing_text", detail: `no "${ctx.textKey}" field${hint}` };
+  }
   if (typeof text !== "string") return { reason: "non_string_text", detail: `"${ctx.textKey}" is ${text === null ? "null" : typeof text}` };
+  const problem = recordProblem(meta);
+  if (problem) return problem;
   const rawId = meta[ctx.idKey];
   const id = typeof rawId === "string" || typeof rawId === "number" ? String(rawId) : `${ctx.file}:${ctx.line}`;
-  return { doc: { id, text, meta, source: { file: ctx.file, line: ctx.line } } };
+  return withText({ id, text, meta, source: { file: ctx.file, line: ctx.line } }, ctx.rawLine);
 }
 
-/** The first line of a JSON.parse message, which names a position but never quotes the input. */
+function withText(doc: Document, rawLine: string | undefined): RecordResult {
+  return textProblem(doc.text, rawLine) ?? { doc };
+}
+
+/** A reason for a JSON.parse failure that names a position but never quotes the input. */
 function parseErrorDetail(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
+  if (err instanceof RangeError) return "record too deeply nested or too large for the JSON parser";
   // V8 quotes a snippet of the input in some messages ("... "abc" is not valid JSON"); keep only positions.
   const pos = /position (\d+)/.exec(msg);
   return pos ? `JSON syntax error at byte ${pos[1]}` : "JSON syntax error";
+}
+
+/** Parses one JSONL line into a document; no exception escapes, whatever the line holds. */
+function parseRecordLine(text: string, ctx: RecordContext): RecordResult {
+  let record: unknown;
+  try {
+    record = JSON.parse(text);
+  } catch (err) {
+    return { reason: "malformed_json", detail: parseErrorDetail(err) };
+  }
+  try {
+    return recordToDocument(record, ctx);
+  } catch (err) {
+    return { reason: "malformed_json", detail: parseErrorDetail(err) };
+  }
 }
 
 /** Reads every file (or slice) in order; see ReadOptions. Errors in one file never stop the others. */
@@ -135,12 +164,14 @@ export function canSlice(file: string, options: Pick<ReadOptions, "jsonPath" | "
 }
 
 /** The documents of one file, or of `slice` of it. A damaged file ends early and is reported through onUnreadable. */
-export async function* readFile(file: string, options: ReadOptions = {}, slice?: FileSlice): AsyncGenerator<Document> {
+export async function* readFile(file: string, options: ReadOptions = {}, part?: FileSlice | ParquetRowGroupSlice): AsyncGenerator<Document> {
   const textKey = options.textKey ?? "text";
   const idKey = options.idKey ?? "id";
   const maxDocBytes = options.maxDocBytes ?? DEFAULT_MAX_DOC_BYTES;
   const stats = options.stats;
   const format = detectFormat(file, options);
+  if (isRowGroupSlice(part) !== (format?.records === "parquet") && part) throw new Error(`${file}: row-group slices are for Parquet files, byte slices for line-based files`);
+  const slice = isRowGroupSlice(part) ? undefined : part;
   if (slice && !canSlice(file, options)) throw new Error(`${file}: only uncompressed line-based files can be read in slices`);
   if (!format) {
     reportUnreadable(file, 0, `unknown file type; korpipe reads ${SUPPORTED_SUFFIXES.join(", ")}`, options);
@@ -163,13 +194,41 @@ export async function* readFile(file: string, options: ReadOptions = {}, slice?:
   };
 
   let docsRead = 0;
+  if (format.records === "parquet") {
+    try {
+      for await (const item of readParquetRecords(file, isRowGroupSlice(part) ? part : undefined)) {
+        if ("damaged" in item) {
+          const d = item.damaged;
+          // Every row of the damaged group counts as rejected, so the identity still holds.
+          for (let r = 0; r < d.rows; r++) stats?.reject(file);
+          options.onReject?.({ file, line: d.firstRow, reason: "unreadable_file", detail: `row group ${d.rowGroup} (rows ${d.firstRow}-${d.firstRow + d.rows - 1}) cannot be decoded: ${d.message}` });
+          continue;
+        }
+        const r = recordToDocument(item.record, { file, line: item.row, textKey, idKey });
+        if ("doc" in r) {
+          if (accept(r.doc)) {
+            docsRead++;
+            yield r.doc;
+          }
+        } else reject(item.row, r.reason, r.reason === "missing_text" ? `${r.detail}; Parquet columns are ${Object.keys(item.record).join(", ")} (choose one with --text-key)` : r.detail);
+      }
+    } catch (err) {
+      reportUnreadable(file, docsRead, err instanceof Error ? err.message : String(err), options);
+    }
+    return;
+  }
   const source = openDecompressed(file, format.compression, options.onRawBytes, slice);
   try {
     if (format.records === "json") {
       let n = 0;
-      for await (const value of readJsonPath(source, options.jsonPath!)) {
+      // Room for the record's other fields and escapes, as for a JSONL line.
+      for await (const item of readJsonPath(source, options.jsonPath!, { maxValueBytes: maxDocBytes * 2 + (1 << 20), maxStringBytes: maxDocBytes })) {
         const line = ++n;
-        const r = recordToDocument(value, { file, line, textKey, idKey });
+        if ("skipped" in item) {
+          reject(line, item.skipped, item.skipped === "over_max_doc_bytes" ? `value of ${item.bytes}+ bytes, skipped unread` : `nested more than ${MAX_NESTING} levels deep`);
+          continue;
+        }
+        const r = recordToDocument(item.value, { file, line, textKey, idKey });
         if ("doc" in r) {
           if (accept(r.doc)) {
             docsRead++;
@@ -181,7 +240,7 @@ export async function* readFile(file: string, options: ReadOptions = {}, slice?:
     }
     // A JSON line may be larger than its text (escapes, other fields): leave room before calling it too long.
     const maxLineBytes = format.records === "jsonl" ? maxDocBytes * 2 + (1 << 20) : maxDocBytes;
-    const lines = splitLines(source, maxLineBytes, slice?.firstLine ?? 1);
+    const lines = splitLines(source, maxLineBytes, slice?.firstLine ?? 1, { loneCrBreaks: format.records === "txt" });
     if (format.records === "jsonl") {
       for await (const line of lines) {
         if (line.text === undefined) {
@@ -189,14 +248,7 @@ export async function* readFile(file: string, options: ReadOptions = {}, slice?:
           continue;
         }
         if (line.text.trim() === "") continue; // blank lines hold no record
-        let record: unknown;
-        try {
-          record = JSON.parse(line.text);
-        } catch (err) {
-          reject(line.no, "malformed_json", parseErrorDetail(err), line.text);
-          continue;
-        }
-        const r = recordToDocument(record, { file, line: line.no, textKey, idKey });
+        const r = parseRecordLine(line.text, { file, line: line.no, textKey, idKey, rawLine: line.text });
         if ("doc" in r) {
           if (accept(r.doc)) {
             docsRead++;

@@ -26,6 +26,18 @@ export interface StageStatsJSON extends Counts {
   counters: Record<string, number>;
   histograms: Record<string, Histogram>;
   files: Record<string, Counts>;
+  /** The first few ids dropped under each filter reason, so a user can audit a rule (ids only, never text). */
+  examples?: Record<string, string[]>;
+}
+
+/** How many example ids each filter reason keeps. */
+export const EXAMPLES_PER_REASON = 3;
+
+function addExamples(into: Record<string, string[]>, from: Record<string, string[]> | undefined): void {
+  for (const [reason, ids] of Object.entries(from ?? {})) {
+    const list = (into[reason] ??= []);
+    for (const id of ids) if (list.length < EXAMPLES_PER_REASON) list.push(id);
+  }
 }
 
 /** A document leaving the stream anywhere but the output; written to filtered.jsonl by the CLI. */
@@ -75,6 +87,7 @@ export class StageStats {
   private readonly files = new Map<string, Counts>();
   private readonly counters: Record<string, number> = {};
   private readonly histograms: Record<string, Histogram> = {};
+  private readonly examples: Record<string, string[]> = {};
   private startedAt: number | undefined;
   private elapsedMs = 0;
   private readonly onDrop: ((event: DropEvent) => void) | undefined;
@@ -130,6 +143,8 @@ export class StageStats {
 
   filter(doc: Document, reason: string): void {
     this.total.filtered[reason] = (this.total.filtered[reason] ?? 0) + 1;
+    const examples = (this.examples[reason] ??= []);
+    if (examples.length < EXAMPLES_PER_REASON) examples.push(doc.id);
     const f = this.fileCounts(doc);
     if (f) f.filtered[reason] = (f.filtered[reason] ?? 0) + 1;
     this.onDrop?.({ stage: this.name, id: doc.id, file: doc.source?.file, line: doc.source?.line, reason });
@@ -195,6 +210,7 @@ export class StageStats {
       counters: { ...this.counters },
       histograms: structuredClone(this.histograms),
       files,
+      examples: structuredClone(this.examples),
     };
   }
 }
@@ -207,6 +223,7 @@ export function mergeStageStats(parts: StageStatsJSON[]): StageStatsJSON {
   out.counters = {};
   out.histograms = {};
   out.files = {};
+  out.examples = {};
   for (const p of parts) {
     addCounts(out, p);
     // Time spent in the stage across tasks (CPU-like), so bytes_in / elapsed_s is a per-core rate.
@@ -214,6 +231,7 @@ export function mergeStageStats(parts: StageStatsJSON[]): StageStatsJSON {
     addRecord(out.counters, p.counters);
     for (const [name, h] of Object.entries(p.histograms)) addRecord((out.histograms[name] ??= {}), h);
     for (const [file, c] of Object.entries(p.files)) addCounts((out.files[file] ??= emptyCounts()), c);
+    addExamples(out.examples, p.examples);
   }
   return out;
 }

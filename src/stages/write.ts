@@ -5,10 +5,12 @@
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
+import { once } from "node:events";
 import type { Transform } from "node:stream";
 import { CompressStream } from "zstd-napi";
 import type { Document } from "../types.js";
 import { AtomicWriteStream } from "./atomic-file.js";
+import { writeErrorFor } from "./write-error.js";
 import { stripCompressionSuffix, type Compression } from "./formats.js";
 
 export { writeFileAtomic } from "./atomic-file.js";
@@ -26,6 +28,8 @@ export interface WriteOptions {
   idKey?: string;
   /** Changes the output path chosen for an input (e.g. a part suffix when tasks share a file). */
   renameOutput?: (outputPath: string, input: string) => string;
+  /** Names directly under outputDir that belong to something else (korpipe's side files): an input mirrored onto one is refused. */
+  reservedNames?: string[];
 }
 
 export interface WriteResult {
@@ -58,9 +62,12 @@ export function outputPathFor(input: string, options: Pick<WriteOptions, "output
   const rel = path.relative(options.baseDir ?? path.dirname(path.resolve(input)), path.resolve(input));
   const { base } = stripCompressionSuffix(rel);
   const ext = path.extname(base);
-  const stem = [".jsonl", ".ndjson", ".json", ".txt"].includes(ext.toLowerCase()) ? base.slice(0, -ext.length) : base;
+  const stem = [".jsonl", ".ndjson", ".json", ".txt", ".parquet"].includes(ext.toLowerCase()) ? base.slice(0, -ext.length) : base;
   return path.join(options.outputDir, `${stem}.jsonl${COMPRESSION_EXT[options.compression ?? "none"]}`);
 }
+
+/** Two inputs planned onto one output file, or an input onto a side file; raised before any work. */
+export class OutputCollisionError extends Error {}
 
 /** Maps every input to its output path and refuses two inputs that would write the same file. */
 export function planOutputs(inputs: string[], options: WriteOptions): Map<string, string> {
@@ -72,7 +79,10 @@ export function planOutputs(inputs: string[], options: WriteOptions): Map<string
     const out = options.renameOutput ? options.renameOutput(mirrored, input) : mirrored;
     const other = taken.get(out);
     if (other !== undefined) {
-      throw new Error(`${other} and ${input} would both be written to ${out}; rename one of them or process them in separate runs`);
+      throw new OutputCollisionError(`${other} and ${input} would both be written to ${out}; rename one of them or process them in separate runs`);
+    }
+    if (options.reservedNames?.includes(path.basename(out)) && path.resolve(path.dirname(out)) === path.resolve(options.outputDir)) {
+      throw new OutputCollisionError(`${input} would be written to ${out}, where korpipe writes its own ${path.basename(out)}; rename the input or put it in a subdirectory`);
     }
     taken.set(out, input);
     plan.set(input, out);
@@ -87,6 +97,7 @@ class JsonlOutput {
   private constructor(
     private readonly file: AtomicWriteStream,
     private readonly compressor: Transform | undefined,
+    /** Settles when the compressor has drained into the file; rejects with the file's (or the compressor's) error. */
     private readonly piped: Promise<void> | undefined,
   ) {}
 
@@ -94,7 +105,10 @@ class JsonlOutput {
     const file = await AtomicWriteStream.open(finalPath);
     if (compression === "none") return new JsonlOutput(file, undefined, undefined);
     const compressor: Transform = compression === "gzip" ? createGzip() : new CompressStream();
-    const piped = pipeline(compressor, file.stream);
+    // A failed write destroys the compressor, which then never drains: every wait races this promise.
+    const piped = Promise.race([pipeline(compressor, file.stream), file.failure]).catch((err: unknown) => {
+      throw writeErrorFor(finalPath, err);
+    });
     piped.catch(() => {});
     return new JsonlOutput(file, compressor, piped);
   }
@@ -111,7 +125,11 @@ class JsonlOutput {
     this.pending = [];
     this.pendingChars = 0;
     if (!this.compressor) return this.file.write(chunk);
-    if (!this.compressor.write(chunk)) await new Promise((resolve) => this.compressor!.once("drain", resolve));
+    if (!this.compressor.write(chunk)) {
+      await Promise.race([once(this.compressor, "drain"), this.piped]).catch((err: unknown) => {
+        throw writeErrorFor(this.file.finalPath, err);
+      });
+    }
   }
 
   async commit(): Promise<void> {
@@ -184,9 +202,8 @@ export async function writeDocuments(docs: AsyncIterable<Document>, options: Wri
     await finishCurrent();
     for (const input of inputs) {
       if (done.has(input)) continue;
-      const out = await JsonlOutput.open(planned(input), compression);
-      await out.commit();
-      result.files.push(planned(input));
+      current = { input, out: await JsonlOutput.open(planned(input), compression) };
+      await finishCurrent();
     }
   } catch (err) {
     await current?.out.abort();

@@ -14,6 +14,9 @@ const separators = [" ", "  ", "-", ".", ",", "/", "\n", "\r\n", "(", ")", ":", 
 const oddCharacters = [
   "\u00a0", "\u3000", "－", "–", "—", "‐", "−", "―", "０", "１", "２", "９", "＊", "（", "）", "＋", "．", "²", "①", "⓪", "㎡", "…",
   "\u0301", "\u1100", "\u1161", "\u11a8", "ㄱ", "ㅏ", "\ud835\udfce", "\ud835\udfcf", "ﬁ", "℃", "Ⅳ", "<|rrn|>", "<|tell|>", "<|acc|>",
+  // Invisible characters, keycap marks, spelt hyphens, number words, look-alike letters, table syntax.
+  "\u200b", "\u200d", "\u2060", "\ufeff", "\u00ad", "\ufe0f", "\u20e3", "대시", "ㅡ", "하이픈", "공", "영", "일", "이", "삼", "사", "오", "륙", "팔", "구",
+  "O", "o", "l", "I", "|", "\t", "<td>", "</td>", "<tr>", "<th>", "\n|---|---|\n", '"account": "', '"rrn": "', "원", "₩",
 ];
 const digit = fc.constantFrom(..."0123456789");
 const digitRun = (min: number, max: number) => fc.string({ unit: digit, minLength: min, maxLength: max });
@@ -34,6 +37,27 @@ const rrnLike = fc
     return first + sep + (masked ? rest[0] + "******" : rest);
   });
 
+const WORD_DIGITS = ["공", "일", "이", "삼", "사", "오", "육", "칠", "팔", "구"];
+
+/** A number in digits written another way: Sino-Korean words, look-alike letters, one digit at a time, keycaps. */
+export const disguise = fc.constantFrom("words", "letters", "spaced", "keycaps");
+export function disguised(s: string, how: "words" | "letters" | "spaced" | "keycaps"): string {
+  switch (how) {
+    case "words":
+      return s.replace(/[0-9]/g, (d) => WORD_DIGITS[Number(d)]!);
+    case "letters":
+      // 0 as O and 1 as l, keeping one real digit in every group.
+      return s.replace(/[0-9]+/g, (g) => {
+        const out = g.replace(/0/g, "O").replace(/1/g, "l");
+        return /[0-9]/.test(out) ? out : g[0] + out.slice(1);
+      });
+    case "spaced":
+      return s.split("-").map((g) => [...g].join(" ")).join(" - ");
+    case "keycaps":
+      return s.replace(/[0-9]/g, (d) => `${d}\ufe0f\u20e3`);
+  }
+}
+
 const piece = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...words) },
   { weight: 3, arbitrary: fc.constantFrom(...separators) },
@@ -43,15 +67,16 @@ const piece = fc.oneof(
   { weight: 2, arbitrary: rrnLike },
   { weight: 1, arbitrary: digitRun(1, 16) },
   { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 4 }) },
+  { weight: 2, arbitrary: fc.tuple(fc.oneof(phoneLike, rrnLike, groupedNumber), disguise).map(([n, how]) => disguised(n, how)) },
 );
 
 /** A text of up to 24 pieces. */
 export const piiText = fc.array(piece, { maxLength: 24 }).map((parts) => parts.join(""));
 
-/** Text with no character that NFKC turns into a digit. */
+/** Text with no character that NFKC turns into a digit, and no Sino-Korean number word. */
 export const digitFreeText = fc
   .array(fc.oneof(fc.constantFrom(...words, ...separators, "…", "℃", "ﬁ", "\u00a0", "－"), fc.string({ unit: "grapheme", maxLength: 6 })), { maxLength: 20 })
-  .map((parts) => parts.join("").replace(/[0-9０-９]/g, ""))
+  .map((parts) => parts.join("").replace(/[0-9０-９공영일이삼사오육륙칠팔구]/g, ""))
   .filter((s) => !/[0-9]/.test(s.normalize("NFKC")));
 
 /** Longer texts (up to 120 pieces), so that rescans around tokens see windows inside the text. */

@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { RunStatsJSON } from "../../src/stages/run-stats.js";
@@ -60,14 +61,14 @@ describe("korpipe eval-pii", () => {
     const file = path.join(dir, "cases.jsonl");
     const cases = [
       { text: "문의 010-1234-5678", expected: "문의 <|tell|>" },
-      // Labelled as a phone number, which the policy does not replace (010 needs 3-4-4).
-      { text: "문의 010-123-4567", expected: "문의 <|tell|>", note: "short mobile" },
+      // Labelled as a phone number, which the policy does not replace (an 010 number has 10 or 11 digits).
+      { text: "문의 010-12-3456", expected: "문의 <|tell|>", note: "short mobile" },
     ];
     writeFileSync(file, cases.map((c) => JSON.stringify(c)).join("\n") + "\n");
     const r = korpipe(["eval-pii", file, "--min-recall", "0.9"]);
     expect(r.status).toBe(1);
     expect(r.stdout).toContain("cases.jsonl:2 short mobile");
-    expect(r.stdout).not.toContain("010-123-4567");
+    expect(r.stdout).not.toContain("010-12-3456");
     expect(r.stderr).toContain("tell recall 50.00% is below 90.00%");
   });
 
@@ -78,5 +79,32 @@ describe("korpipe eval-pii", () => {
     const r = korpipe(["eval-pii", file]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain("bad.jsonl:2");
+  });
+
+  it("runs the fixtures shipped in the npm package with --builtin, from an unpacked install", () => {
+    const dir = tmpDir();
+    const pack = spawnSync("npm", ["pack", "--pack-destination", dir, "--silent"], { cwd: ROOT, encoding: "utf8" });
+    expect(pack.status, pack.stderr).toBe(0);
+    const tarball = path.join(dir, pack.stdout.trim().split("\n").pop()!);
+    expect(spawnSync("tar", ["xzf", tarball, "-C", dir]).status).toBe(0);
+    const installed = path.join(dir, "package");
+    // Dependencies as an install would have them; the package itself comes only from the tarball.
+    symlinkSync(path.join(ROOT, "node_modules"), path.join(installed, "node_modules"));
+    expect(existsSync(path.join(installed, "test/fixtures/pii/disguised.jsonl"))).toBe(true);
+    const r = spawnSync(process.execPath, [path.join(installed, "bin/korpipe"), "eval-pii", "--builtin", "--min-recall", "0.995", "--fail-on-destroyed"], {
+      cwd: dir,
+      encoding: "utf8",
+    });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^words\s+\d+/m);
+    expect(r.stdout).toMatch(/^tables\s+\d+/m);
+    expect(r.stdout).toMatch(/cases (\d{4}|[4-9]\d\d),/);
+  });
+
+  it("asks for fixture files or --builtin when given neither", () => {
+    const r = korpipe(["eval-pii"]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("--builtin");
   });
 });

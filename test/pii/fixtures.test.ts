@@ -52,6 +52,25 @@ describe("PII fixtures", () => {
     });
   }
 
+  it("hold at least 300 cases of numbers written another way or given context by structure, in every class", () => {
+    const classes = ["words", "letters", "spaced-digits", "keycaps", "spelt-hyphen", "international-no-plus", "mobile-layouts", "line-breaks", "rrn-separators", "format-characters", "tables", "own-line", "json-fields"];
+    const newCases = all.filter((c) => c.where.startsWith("disguised.") || c.where.startsWith("structural.") || c.where.startsWith("disguise-lookalikes."));
+    expect(newCases.length).toBeGreaterThanOrEqual(300);
+    for (const kind of classes) expect(all.filter((c) => c.kind === kind).length, kind).toBeGreaterThanOrEqual(10);
+    // Every rule has its look-alikes.
+    for (const kind of ["words", "letters", "spaced", "spelt", "phone-layouts", "line-breaks", "rrn-separators", "amounts", "tables", "format-characters"]) {
+      expect(all.filter((c) => c.kind === `lookalike-${kind}`).length, kind).toBeGreaterThanOrEqual(4);
+    }
+  });
+
+  it("report per class, and every class of disguised or structural case is fully scrubbed", () => {
+    const report = evaluateCases(all, scrubber);
+    for (const [kind, score] of Object.entries(report.perKind)) {
+      if (score.expected > 0) expect(score.recall, kind).toBe(1);
+      expect(score.destroyed, kind).toBe(0);
+    }
+  });
+
   it("reach recall of at least 99.5% per type and destroy no look-alike", () => {
     const report = evaluateCases(all, scrubber);
     for (const t of PII_TYPES) {

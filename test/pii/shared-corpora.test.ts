@@ -3,10 +3,14 @@
  * phone or account numbers, and plenty of dates, years and amounts: nothing may be replaced.
  */
 import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { Scrubber } from "../../src/pii/index.js";
 
-const CORPORA = "/work/shared/corpora";
+// ../shared beside the repository, when it is there; the test skips without it.
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const CORPORA = path.resolve(REPO_ROOT, "../shared/corpora");
 const KORQUAD = `${CORPORA}/korquad-v1.0-dev.json`;
 
 describe("real Korean text", () => {

@@ -5,7 +5,7 @@ import path from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { escapeHtml, renderReportHtml } from "../../src/run/report-html.js";
+import { escapeHtml, renderReportHtml } from "../../src/run/report/index.js";
 import { buildRunStats, type RunStatsJSON } from "../../src/stages/run-stats.js";
 import { StageStats, type StageStatsJSON } from "../../src/stages/stats.js";
 import type { Document } from "../../src/types.js";
@@ -192,9 +192,14 @@ describe("the report page, as markup", () => {
 
   it("says what is missing instead of drawing empty charts", () => {
     const page = renderReportHtml(runJSON([stageJSON("read"), stageJSON("normalize")]));
-    for (const chart of ["lengths", "tokens", "clusters", "pii"]) expect(page).toContain(`data-empty="${chart}"`);
+    expect(page).toContain(`data-empty="lengths"`);
     expect(page).toContain(`data-chart="flow"`);
     expect(page).toContain(`data-chart="throughput"`);
+    // A stage that did not run has no card at all.
+    for (const chart of ["tokens", "clusters", "pii"]) expect(page).not.toContain(`"${chart}"`);
+
+    const idle = renderReportHtml(runJSON([stageJSON("read"), stageJSON("scrub", { counters: { "pii.rrn": 0, "pii.docs": 0 } }), stageJSON("dedup"), stageJSON("tokenize")]));
+    for (const chart of ["tokens", "clusters", "pii"]) expect(idle).toContain(`data-empty="${chart}"`);
 
     const nothing = renderReportHtml(runJSON([]));
     expect(nothing).toContain(`data-empty="flow"`);
@@ -324,7 +329,7 @@ class Browser {
   }
 
   async evaluate<T>(sessionId: string, expression: string): Promise<T> {
-    const r = (await this.send("Runtime.evaluate", { expression, returnByValue: true }, sessionId)) as {
+    const r = (await this.send("Runtime.evaluate", { expression, returnByValue: true, awaitPromise: true }, sessionId)) as {
       result: { value: T };
       exceptionDetails?: { text: string };
     };
@@ -371,7 +376,7 @@ const MEASURE = `(() => {
   const own = (t) => [...t.childNodes].filter((n) => n.nodeType === 3 || n.nodeName === "tspan").map((n) => n.textContent).join("");
   const charts = {};
   for (const svg of document.querySelectorAll("svg[data-chart]")) {
-    const pick = (sel) => [...svg.querySelectorAll(sel)].map((el) => ({ ...el.dataset, ...box(el) }));
+    const pick = (sel) => [...svg.querySelectorAll(sel)].map((el) => ({ ...el.dataset, ...box(el), fill: getComputedStyle(el).fill }));
     charts[svg.dataset.chart] = {
       box: box(svg), bars: pick(".bar"), nodes: pick(".node"), sinks: pick(".sink"),
       texts: [...svg.querySelectorAll("text")].map((t) => ({ text: own(t), ...box(t) })),
@@ -501,11 +506,40 @@ describe.skipIf(!runBrowserTests)("the report page in headless Chromium", () => 
     expect(small.charts.tokens!.box.w).toBeGreaterThan(300);
   });
 
-  it("takes a full-page screenshot that is not blank", async () => {
+  it("takes a full-page screenshot in which every chart's tallest bar shows in its own colour", async () => {
+    // A background tab never paints, so its screenshot would wait forever.
+    await browser.send("Page.bringToFront", {}, session);
     const { data } = (await browser.send("Page.captureScreenshot", { format: "png", captureBeyondViewport: true }, session)) as { data: string };
     const png = Buffer.from(data, "base64");
     expect(png.subarray(1, 4).toString()).toBe("PNG");
-    expect(png.length).toBeGreaterThan(40_000); // a blank page compresses to a few kB
     if (process.env.KORPIPE_REPORT_SCREENSHOT) writeFileSync(process.env.KORPIPE_REPORT_SCREENSHOT, png);
+
+    const probes = Object.entries(layout.charts)
+      .filter(([id]) => id !== "flow")
+      .map(([id, chart]) => {
+        const bar = chart.bars.reduce((a, b) => (b.w * b.h > a.w * a.h ? b : a));
+        return { id, x: Math.round(bar.x + bar.w / 2), y: Math.round(bar.y + bar.h / 2), fill: bar.fill! };
+      });
+    expect(probes.map((p) => p.id).sort()).toEqual(["clusters", "lengths", "pii", "throughput", "tokens"]);
+    // The browser decodes its own screenshot: pixels at the centre of each chart's largest bar.
+    const viewer = await browser.open("about:blank", 400, 300);
+    const seen = await browser.evaluate<{ width: number; height: number; pixels: string[] }>(
+      viewer,
+      `new Promise((resolve, reject) => {
+        const img = new Image();
+        img.onload = () => {
+          const c = document.createElement("canvas");
+          c.width = img.width; c.height = img.height;
+          const g = c.getContext("2d"); g.drawImage(img, 0, 0);
+          const px = ${JSON.stringify(probes)}.map(({ x, y }) => { const d = g.getImageData(x, y, 1, 1).data; return "rgb(" + d[0] + ", " + d[1] + ", " + d[2] + ")"; });
+          resolve({ width: img.width, height: img.height, pixels: px });
+        };
+        img.onerror = () => reject(new Error("the screenshot is not a readable PNG"));
+        img.src = "data:image/png;base64,${data}";
+      })`,
+    );
+    expect(seen.width).toBe(1280);
+    expect(seen.height).toBeGreaterThan(900);
+    expect(seen.pixels).toEqual(probes.map((p) => p.fill));
   });
 });

@@ -41,11 +41,13 @@ describe("qualityFilter", () => {
     expect(qualityFilterReason(korean)).toBeUndefined();
   });
 
-  it("names the first reason a document fails", () => {
-    expect(qualityFilterReason("짧다")).toBe("too_short");
-    expect(qualityFilterReason("This is an English paragraph that is long enough to pass the length check easily.")).toBe("low_hangul_ratio");
+  it("names the first reason a document fails (the basic preset's three rules; korean-web names the menu for what it is)", () => {
+    const basic = { preset: "basic" } as const;
+    expect(qualityFilterReason("짧다", basic)).toBe("too_short");
+    expect(qualityFilterReason("This is an English paragraph that is long enough to pass the length check easily.", basic)).toBe("low_hangul_ratio");
     const menu = ["홈 뉴스 스포츠 연예 문화 생활 정보", "로그인 회원가입 고객센터 이용약관", "홈 뉴스 스포츠 연예 문화 생활 정보", "로그인 회원가입 고객센터 이용약관"].join("\n");
-    expect(qualityFilterReason(menu)).toBe("repeated_lines");
+    expect(qualityFilterReason(menu, basic)).toBe("repeated_lines");
+    expect(qualityFilterReason(menu)).toBe("page_chrome");
   });
 
   it("measures Hangul over non-space characters and repeated lines over non-empty lines", () => {

@@ -1,0 +1,100 @@
+/**
+ * A whole pipeline run from one config, as `korpipe run` does it and as a library call:
+ * validate, plan, check what can fail late (tokenizer, privacy tokens) before any task, then run
+ * the phases locally and return the run's statistics.
+ */
+import { readFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { ConfigError, parsePipelineConfig, privacyTokenSpecs, type PipelineConfig } from "./config.js";
+import { buildPlan, loadPlan, savePlan, splitStages, type RunPlan } from "./plan.js";
+import { clearState, ensureStateDir } from "./task-state.js";
+import { removeTemporaryFiles } from "./phases.js";
+import { describeInputChanges } from "./input-stamps.js";
+import { OutputLock } from "./output-lock.js";
+import { parsePrivacyTokens } from "../pii/privacy-tokens.js";
+import { runLocal } from "./local-executor.js";
+import type { RunStatsJSON } from "../stages/run-stats.js";
+import { loadTokenizer } from "../shard/tokenizer.js";
+import { checkPrivacyTokens } from "../shard/privacy-check.js";
+
+/** A run refused before any work, with what to do about it. */
+export class RunRefusedError extends Error {}
+
+/** Refuses to mix a new config into an output directory that holds another run's finished tasks. */
+export async function preparePlan(plan: RunPlan, force: boolean): Promise<void> {
+  const previous = await loadPlan(plan.outDir);
+  // Content hashes (--verify-inputs) are compared apart from the fingerprint: a run started without them stays resumable.
+  const contentChanged = (previous?.inputStamps ?? []).some((o, i) => o.hash && plan.inputStamps?.[i]?.hash && o.hash !== plan.inputStamps[i]!.hash);
+  if (previous && !force && (previous.fingerprint !== plan.fingerprint || contentChanged)) {
+    const changed = describeInputChanges(previous.inputStamps, plan.inputStamps ?? []);
+    throw new RunRefusedError(
+      `${plan.outDir} holds a run ${changed ? `over inputs that changed since (${changed})` : "with a different config, inputs or task count"}; ` +
+        `add --force to start over there, or choose another output directory`,
+    );
+  }
+  if (force) await clearState(plan.outDir);
+  // A resumed run keeps what its plan pinned, so tasks done before and after the resume agree.
+  else if (previous?.today) plan.today = previous.today;
+  await ensureStateDir(plan.outDir);
+  await savePlan(plan);
+  await removeTemporaryFiles(plan.outDir);
+}
+
+/** Checks what can fail late (tokenizer file, privacy tokens) before any task starts. */
+export async function preflight(plan: RunPlan): Promise<void> {
+  const t = splitStages(plan.config).tokenize;
+  if (!t) return;
+  let tok;
+  try {
+    tok = loadTokenizer(t.tokenizer);
+  } catch (err) {
+    throw new RunRefusedError(`tokenize.tokenizer: ${(err as Error).message}`);
+  }
+  // Every scrub stage's own tokens, not only the one spec tokenize names: a preset must not hide what scrub writes.
+  for (const { where, spec } of privacyTokenSpecs(plan.config)) {
+    try {
+      await checkPrivacyTokens(tok, parsePrivacyTokens(spec));
+    } catch (err) {
+      throw new RunRefusedError(`${where}: ${(err as Error).message}`);
+    }
+  }
+}
+
+export interface RunPipelineOptions {
+  /** Worker threads (default: one per core). */
+  workers?: number;
+  /** Tasks the inputs are split into (default: the config's, else 2 per core). */
+  tasks?: number;
+  /** Discard finished tasks of an earlier run in the output directory. */
+  force?: boolean;
+  /** Progress lines on stderr (default false for a library call). */
+  progress?: boolean;
+  /** Where log lines go (default: stderr). */
+  log?: (line: string) => void;
+}
+
+/**
+ * Runs a pipeline config (an object as in a config file; validated here) to the end on worker
+ * threads, resuming finished tasks in its output directory, and returns report.json's content.
+ * Throws ConfigError for a bad config and RunRefusedError for a run refused before any work.
+ */
+export async function runPipeline(config: PipelineConfig | Record<string, unknown>, options: RunPipelineOptions = {}): Promise<RunStatsJSON> {
+  const valid = parsePipelineConfig(config);
+  const plan = await buildPlan(valid, options.tasks !== undefined ? { tasks: options.tasks } : {});
+  await preflight(plan);
+  const lock = await OutputLock.acquire(plan.outDir, "run");
+  try {
+    await preparePlan(plan, options.force ?? false);
+    await runLocal(plan, {
+      workers: options.workers ?? os.availableParallelism(),
+      progress: options.progress ?? false,
+      ...(options.log ? { log: options.log } : {}),
+    });
+  } finally {
+    await lock.release();
+  }
+  return JSON.parse(await readFile(path.join(plan.outDir, "report.json"), "utf8")) as RunStatsJSON;
+}
+
+export { ConfigError };
