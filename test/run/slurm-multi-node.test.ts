@@ -41,13 +41,15 @@ describe.skipIf(!run)("korpipe run --executor slurm on two nodes, one of which c
     async () => {
       expect(multiNodeClusterAnswers(), "both nodes of .ci/slurm-multi-node-setup.sh answer").toBe(true);
       const local = tmpDir();
-      expect(korpipe(["run", samplePipeline(local), "--tasks", "3"]).status).toBe(3);
+      // Four bands: four dedup-pairs tasks instead of 21, each a scheduling round on these 1-CPU nodes.
+      const fewBands = { bands: 4, rows: 8 };
+      expect(korpipe(["run", samplePipeline(local, fewBands), "--tasks", "3"]).status).toBe(3);
 
       // The first finalize task that korpipe-n2 is given stops there, launched but not done:
       // a point in the middle of a phase that timing cannot move.
       clusterControl("hold", "korpipe-n2", "korpipe-finalize");
       const dir = tmpDir("korpipe-multi-");
-      const r = startRun(["run", samplePipeline(dir), "--tasks", "3", "--executor", "slurm"]);
+      const r = startRun(["run", samplePipeline(dir, fewBands), "--tasks", "3", "--executor", "slurm"]);
       await until("a finalize task held on korpipe-n2", () => heldJob("korpipe-n2") !== undefined);
       const held = heldJob("korpipe-n2")!;
       clusterControl("crash-node", "korpipe-n2");
