@@ -6,6 +6,7 @@
  * many duplicates there are, follow it only as far as the sample is typical of the corpus.
  */
 import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { PipelineConfig } from "./config.js";
@@ -72,6 +73,13 @@ export async function estimateRun(config: PipelineConfig, options: EstimateOptio
   await preflight(plan);
 
   const scratch = await mkdtemp(path.join(options.scratchDir ?? os.tmpdir(), "korpipe-plan-"));
+  // The sample is a copy of raw input text: an interrupted plan removes it too.
+  const onSignal = (signal: NodeJS.Signals) => {
+    rmSync(scratch, { recursive: true, force: true });
+    process.kill(process.pid, signal);
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   try {
     const sample = await sampleInputs(plan.files, options.sampleBytes, path.join(scratch, "input"), config.read);
     if (sample.files.length === 0) {
@@ -103,6 +111,8 @@ export async function estimateRun(config: PipelineConfig, options: EstimateOptio
     if (splitStages(config).dedup) estimate.clusterMemoryBytes = estimate.documents * CLUSTER_BYTES_PER_DOCUMENT;
     estimate.coreHours = phases.reduce((a, p) => a + p.coreHours, 0);
   } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
     await rm(scratch, { recursive: true, force: true });
   }
   return estimate;

@@ -1,8 +1,11 @@
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { korpipe } from "../helpers/cli.js";
+import { KORPIPE, korpipe } from "../helpers/cli.js";
+import { until } from "../helpers/until.js";
 import { tmpDir } from "../helpers/tmp.js";
 import { samplePipeline } from "../helpers/sample-pipeline.js";
 import { sampleInputs } from "../../src/run/plan-sample.js";
@@ -90,6 +93,19 @@ describe("korpipe plan", () => {
     expect(p.documents).toBe(1000);
     const sampleCpu = p.phases.reduce((a, x) => a + x.sampleCpuSeconds, 0);
     expect(p.phases.reduce((a, x) => a + x.coreHours, 0) * 3600).toBeCloseTo(2 * sampleCpu, 6);
+  });
+
+  it("removes its copy of the sample when interrupted, as after finishing", async () => {
+    const dir = tmpDir();
+    const scratch = path.join(dir, "tmp");
+    mkdirSync(scratch);
+    const child = spawn(process.execPath, [KORPIPE, "plan", samplePipeline(dir)], { env: { ...process.env, TMPDIR: scratch }, stdio: "ignore" });
+    const exited = once(child, "exit");
+    // Interrupted once the sample is copied and its run has begun.
+    await until("the sample run to start", () => readdirSync(scratch).some((d) => existsSync(path.join(scratch, d, "out"))), 60_000);
+    child.kill("SIGINT");
+    await exited;
+    expect(readdirSync(scratch)).toEqual([]);
   });
 
   it("projects wall time onto more nodes as fewer rounds of tasks", () => {

@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { KORPIPE, korpipe, ROOT } from "../helpers/cli.js";
 import { tmpDir } from "../helpers/tmp.js";
 import { SAMPLE_PIPELINE_OUTPUTS, samplePipeline } from "../helpers/sample-pipeline.js";
-import { CLUSTER_ENV, clusterControl, heldJob, jobCompletions, multiNodeClusterAnswers, until } from "../helpers/slurm-multi-node.js";
+import { CLUSTER_ENV, clusterControl, heldJob, jobCompletions, multiNodeClusterAnswers } from "../helpers/slurm-multi-node.js";
+import { until } from "../helpers/until.js";
 import { jobTaskStates, submitArrayJob, waitForJobs } from "../../src/run/slurm.js";
 import { taskExitPath } from "../../src/run/slurm-batch-script.js";
 
