@@ -185,9 +185,11 @@ if [ -n "$want" ]; then
   name=$(scontrol show job "$SLURM_JOB_ID" 2>/dev/null | sed -n 's/.*JobName=\([^ ]*\).*/\1/p' | head -1)
   [ "$name" = "$want" ] || exit 0
 fi
-# Only the first matching job waits; once held, others go by.
-mv "$hold" "$hold.held" 2>/dev/null || exit 0
-echo "$SLURM_JOB_ID" >"$hold.held"
+# Only the first matching job waits; once held, others go by. NODE.held appears with the job id
+# already in it, so whoever waits for it never reads it half written.
+mv "$hold" "$hold.claimed" 2>/dev/null || exit 0
+echo "$SLURM_JOB_ID" >"$hold.claimed"
+mv "$hold.claimed" "$hold.held"
 while [ -f "$hold.held" ]; do sleep 0.2; done
 exit 0
 PROLOG
@@ -331,12 +333,12 @@ case "${1:-start}" in
     ;;
   hold)
     known_node "${2:-}"
-    rm -f "$D/hold/$2.held"
+    rm -f "$D/hold/$2.held" "$D/hold/$2.claimed"
     echo "${3:-}" >"$D/hold/$2"
     ;;
   release)
     known_node "${2:-}"
-    rm -f "$D/hold/$2" "$D/hold/$2.held"
+    rm -f "$D/hold/$2" "$D/hold/$2.claimed" "$D/hold/$2.held"
     ;;
   *) fail "usage: $0 [start|stop|status|env|crash-node NODE|start-node NODE|hold NODE [JOBNAME]|release NODE]" ;;
 esac
