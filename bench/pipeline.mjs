@@ -12,12 +12,12 @@
  *
  * Needs ../shared (corpora, tools, tokenizers/polyglot-ko); skips cleanly without it.
  */
-import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, createReadStream } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, createReadStream } from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
-import { benchCorpus, OUT, ROOT, SHARED } from "./lib/corpus.mjs";
+import { benchCorpus, OUT, SHARED } from "./lib/corpus.mjs";
+import { startFullPipeline, timeOf } from "./lib/korpipe-run.mjs";
 
 const sizeMB = Number(process.argv[2] ?? 500);
 const workers = Number(process.argv[3] ?? 2);
@@ -56,38 +56,19 @@ function treeRssMB(pid) {
  */
 async function runPipeline(input, label, engine = "auto") {
   const outDir = path.join(OUT, `pipeline-${label}`);
-  rmSync(outDir, { recursive: true, force: true });
-  const config = path.join(OUT, `pipeline-${label}.json`);
-  writeFileSync(
-    config,
-    JSON.stringify({
-      inputs: [input],
-      output: outDir,
-      stages: [
-        { stage: "normalize" },
-        { stage: "filter" },
-        { stage: "scrub", privacyTokens: "polyglot-ko" },
-        { stage: "dedup" },
-        { stage: "tokenize", tokenizer: tokenizerFile, engine },
-      ],
-    }),
-  );
   const t0 = performance.now();
-  const child = spawn("/usr/bin/time", ["-f", "TIME %U %S", process.execPath, path.join(ROOT, "bin/korpipe"), "run", config, "--workers", String(workers), "--no-progress"], {
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  child.stderr.on("data", (c) => (stderr += c));
+  const run = startFullPipeline({ input, outDir, config: path.join(OUT, `pipeline-${label}.json`), tokenizer: tokenizerFile, workers, engine });
+  const child = run.child;
   let maxRssMB = 0;
   const timer = setInterval(() => (maxRssMB = Math.max(maxRssMB, treeRssMB(child.pid))), 100);
   const [code] = await once(child, "exit");
   clearInterval(timer);
   const seconds = (performance.now() - t0) / 1000;
-  if (code !== 0 && code !== 3) throw new Error(`korpipe run failed (${code}): ${stderr}`);
-  const [, user, sys] = /TIME ([\d.]+) ([\d.]+)/.exec(stderr);
+  if (code !== 0 && code !== 3) throw new Error(`korpipe run failed (${code}): ${run.stderr}`);
+  const { cpuSeconds } = timeOf(run.stderr);
   const report = JSON.parse(readFileSync(path.join(outDir, "report.json"), "utf8"));
   rmSync(outDir, { recursive: true, force: true });
-  return { seconds, cpuSeconds: Number(user) + Number(sys), maxRssMB, report };
+  return { seconds, cpuSeconds, maxRssMB, report };
 }
 
 /** The tokenizer alone, one core: encodeBatch over the corpus texts in batches, nothing else. */

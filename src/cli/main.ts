@@ -16,11 +16,12 @@ import * as inspect from "./inspect.js";
 import * as trainTokenizer from "./train-tokenizer.js";
 import * as run from "./run.js";
 import * as status from "./status.js";
+import * as plan from "./plan.js";
 
 type CommandModule = { register(program: Command): void };
 
 /** In the order --help lists them: the whole pipeline first, then each stage on its own. */
-const COMMANDS: CommandModule[] = [run, status, clean, scrub, dedup, tokenize, merge, inspect, trainTokenizer, evalPii];
+const COMMANDS: CommandModule[] = [run, plan, status, clean, scrub, dedup, tokenize, merge, inspect, trainTokenizer, evalPii];
 
 function version(): string {
   try {

@@ -47,7 +47,7 @@ export function register(program: Command): void {
     .option("--slurm-partition <name>", "Slurm partition for the array jobs")
     .option("--slurm-cpus-per-task <n>", "CPUs per array task (lowered to the largest node's count)", parsePositiveInt("--slurm-cpus-per-task"), 1)
     .option("--slurm-time <limit>", "time limit per array task, e.g. 4:00:00")
-    .option("--sbatch-arg <arg...>", "extra sbatch arguments passed through, e.g. --sbatch-arg=--account=lab")
+    .option("--sbatch-arg <arg...>", "extra sbatch arguments passed through, e.g. --sbatch-arg=--account=lab (korpipe adds --requeue, so a task whose node fails runs again, unless --sbatch-arg=--no-requeue)")
     .option("--no-wait", "with --executor slurm: submit and return; follow with korpipe status OUTPUT")
     .option("--keep-work", "keep every intermediate file under OUTPUT/.korpipe/work (default: each is deleted once no later phase needs it; config key keepWork)")
     .option("--no-progress", "do not print progress on stderr")

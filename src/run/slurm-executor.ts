@@ -54,6 +54,7 @@ export async function runSlurm(plan: RunPlan, options: SlurmRunOptions = {}): Pr
   const log = options.log ?? ((l: string) => process.stderr.write(l + "\n"));
   const logDir = path.join(stateDir(plan.outDir), "slurm");
   const submitted: SubmittedPhase[] = [];
+  const extraArgs = withRequeue(options.extraArgs ?? []);
   let previous: string[] = [];
   for (const phase of phasesFor(plan)) {
     const done = await doneTasks(plan.outDir, phase.name);
@@ -67,7 +68,7 @@ export async function runSlurm(plan: RunPlan, options: SlurmRunOptions = {}): Pr
       partition: options.partition,
       cpusPerTask: options.cpusPerTask,
       time: options.time,
-      extraArgs: options.extraArgs,
+      extraArgs,
       logDir,
       cwd: process.cwd(),
       onNotice: (m) => log(`korpipe run: ${m}`),
@@ -95,6 +96,15 @@ export async function runSlurm(plan: RunPlan, options: SlurmRunOptions = {}): Pr
     },
   });
   return true;
+}
+
+/**
+ * A korpipe task may always run again (outputs under temporary names, its completion marker last),
+ * so Slurm is asked to requeue a task whose node failed, even on a cluster whose JobRequeue=0 would
+ * not. --sbatch-arg=--no-requeue makes a node failure end the run instead.
+ */
+export function withRequeue(extraArgs: string[]): string[] {
+  return extraArgs.some((a) => a === "--requeue" || a === "--no-requeue") ? extraArgs : ["--requeue", ...extraArgs];
 }
 
 /** "prepare 4/4 done | finalize 1 running, 3 pending" */

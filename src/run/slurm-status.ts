@@ -6,6 +6,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { parseExitRecord, taskExitPath, taskLogPath, type ArrayJobRef, type ExitRecord } from "./slurm-batch-script.js";
 import { runSlurmCommand } from "./slurm-commands.js";
 import {
+  isFinal,
   parseSacct,
   parseSqueue,
   taskStateFromSlurm,
@@ -103,7 +104,11 @@ export async function jobTaskStates(jobs: ArrayJobRef[]): Promise<ArrayTaskStatu
       const a = accounted.get(key(job.jobId, taskId));
       const slurmState = q?.slurmState ?? a?.slurmState;
       const reason = q && q.reason && q.reason !== "None" ? q.reason : undefined;
-      if (record) {
+      // A task Slurm requeued after its node failed may have left the exit record of the killed
+      // attempt: while squeue has the task pending or running again, the record is not its outcome.
+      // (COMPLETING is the normal moment between a task's record and its end.)
+      const superseded = record !== undefined && q !== undefined && q.slurmState !== "COMPLETING" && !isFinal(taskStateFromSlurm(q.slurmState));
+      if (record && !superseded) {
         let state: TaskState = record.code === 0 ? "completed" : "failed";
         if (state === "failed" && slurmState && taskStateFromSlurm(slurmState) === "cancelled") state = "cancelled";
         out.push({ ...base, state, slurmState, exitCode: record.code, reason });

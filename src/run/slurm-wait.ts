@@ -74,8 +74,9 @@ async function describeFailure(failed: ArrayTaskStatus[]): Promise<string> {
   const tail = await logTail(first.logPath);
   if (tail) lines.push("  last lines of the log:", ...tail.map((l) => `    ${l}`));
   if (failed.length > 1) {
-    const nFailed = failed.filter((t) => t.state === "failed").length;
-    lines.push(`  ${failed.length - 1} more task(s) did not complete (${nFailed} failed, ${failed.length - nFailed} cancelled)`);
+    const more = failed.slice(1);
+    const nFailed = more.filter((t) => t.state === "failed").length;
+    lines.push(`  ${more.length} more task(s) did not complete (${nFailed} failed, ${more.length - nFailed} cancelled)`);
   }
   return lines.join("\n");
 }

@@ -1,9 +1,10 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { korpipe, ROOT } from "../helpers/cli.js";
+import { korpipe } from "../helpers/cli.js";
 import { tmpDir } from "../helpers/tmp.js";
+import { SAMPLE_PIPELINE_OUTPUTS, samplePipeline } from "../helpers/sample-pipeline.js";
 
 function hasSlurm(): boolean {
   try {
@@ -17,37 +18,21 @@ function hasSlurm(): boolean {
 // CI installs a single-node Slurm (.ci/slurm-setup.sh), so there a missing Slurm is a failure, not a skip.
 const run = hasSlurm() || process.env.CI === "true";
 
-const OUTPUTS = ["corpus_text_document.bin", "corpus_text_document.idx", "duplicates.jsonl", "rejects.jsonl", "filtered.jsonl"];
-
-function config(dir: string): string {
-  const file = path.join(dir, "pipeline.json");
-  writeFileSync(
-    file,
-    JSON.stringify({
-      inputs: [path.join(ROOT, "samples/corpus")],
-      output: path.join(dir, "out"),
-      read: { jsonPath: "data.*.paragraphs.*.context" },
-      stages: [{ stage: "normalize" }, { stage: "filter" }, { stage: "scrub" }, { stage: "dedup" }, { stage: "tokenize", tokenizer: path.join(ROOT, "samples/tokenizer.json") }],
-    }),
-  );
-  return file;
-}
-
 describe.skipIf(!run)("korpipe run --executor slurm", () => {
-  it("runs every phase as a Slurm array job and writes the same shards as a local run", () => {
+  it("runs every phase as a Slurm array job and writes the same shards as a local run", { timeout: 300_000 }, () => {
     const local = tmpDir();
     const slurm = tmpDir("korpipe-slurm-");
-    expect(korpipe(["run", config(local), "--tasks", "3"]).status).toBe(3);
-    const r = korpipe(["run", config(slurm), "--tasks", "3", "--executor", "slurm"]);
+    expect(korpipe(["run", samplePipeline(local), "--tasks", "3"]).status).toBe(3);
+    const r = korpipe(["run", samplePipeline(slurm), "--tasks", "3", "--executor", "slurm"]);
     expect(r.status, r.stderr).toBe(3);
     expect(r.stderr).toMatch(/submitted prepare as Slurm job \d+ \(3 task\(s\)\)/);
-    for (const f of OUTPUTS) {
+    for (const f of SAMPLE_PIPELINE_OUTPUTS) {
       expect(readFileSync(path.join(slurm, "out", f)).equals(readFileSync(path.join(local, "out", f))), f).toBe(true);
     }
     const status = korpipe(["status", path.join(slurm, "out")]);
     expect(status.stdout).toContain("all tasks done");
     // A rerun finds nothing missing and submits nothing.
-    const again = korpipe(["run", config(slurm), "--tasks", "3", "--executor", "slurm"]);
+    const again = korpipe(["run", samplePipeline(slurm), "--tasks", "3", "--executor", "slurm"]);
     expect(again.stderr).toContain("every task is already done");
   });
 });

@@ -15,11 +15,12 @@ import {
 } from "../../src/run/slurm.js";
 import { renderBatchScript, shellQuote, taskExitPath, parseExitRecord } from "../../src/run/slurm-batch-script.js";
 import { maxCpusPerTask, parseSinfoNodes } from "../../src/run/slurm-commands.js";
+import { withRequeue } from "../../src/run/slurm-executor.js";
 import { expandTaskIds, parseSacct, parseSqueue, taskStateFromSlurm } from "../../src/run/slurm-task-states.js";
 
-const onPath = (cmd: string) => (process.env.PATH ?? "").split(path.delimiter).some((d) => d && existsSync(path.join(d, cmd)));
-// CI installs Slurm (.ci/slurm-setup.sh), so there a missing sbatch is a failure, not a skip.
-const runSlurmTests = onPath("sbatch") || process.env.CI === "true";
+// Installed commands are not enough: the tests need a controller that answers. CI starts one
+// (.ci/slurm-setup.sh), so there a Slurm that does not answer is a failure, not a skip.
+const runSlurmTests = (await slurmAvailable()) || process.env.CI === "true";
 
 const tmpDirs: string[] = [];
 function tmp(prefix: string): string {
@@ -115,6 +116,14 @@ describe("reading Slurm's answers", () => {
   });
 });
 
+describe("korpipe's array jobs", () => {
+  it("ask Slurm to requeue a task whose node failed, unless the user said otherwise", () => {
+    expect(withRequeue(["--account=lab"])).toEqual(["--requeue", "--account=lab"]);
+    expect(withRequeue(["--no-requeue"])).toEqual(["--no-requeue"]);
+    expect(withRequeue(["--requeue", "--qos=low"])).toEqual(["--requeue", "--qos=low"]);
+  });
+});
+
 describe("submitting, checked before anything reaches Slurm", () => {
   const base = { jobName: "x", argv: ["true"], arraySize: 1, logDir: "/tmp", cwd: "/tmp" };
   it("refuses sbatch arguments korpipe sets itself", async () => {
@@ -129,7 +138,9 @@ describe("submitting, checked before anything reaches Slurm", () => {
   });
 });
 
-describe.skipIf(!runSlurmTests)("on a real Slurm (install with .ci/slurm-setup.sh)", () => {
+// Jobs here queue behind whatever else the suite runs on the same small cluster (korpipe run's
+// own array jobs, in parallel test files): the time limit covers that wait, not the jobs' work.
+describe.skipIf(!runSlurmTests)("on a real Slurm (install with .ci/slurm-setup.sh)", { timeout: 300_000 }, () => {
   const poll = { pollMs: 300 };
 
   it("finds Slurm installed and its controller answering", async () => {
