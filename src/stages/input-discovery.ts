@@ -16,6 +16,15 @@ export class InputError extends Error {}
 /** Files korpipe writes beside the data in an output directory: never corpus. */
 export const SIDE_FILES = ["stats.json", "rejects.jsonl", "filtered.jsonl", "duplicates.jsonl", "report.json", "report.html"];
 
+/**
+ * A tokenized dataset's own JSON files, never corpus: its tokenizer sidecar (`X_document.json`
+ * beside `X_document.idx`) and, in a run's output directory, the shard manifest (`PREFIX_shards.json`).
+ */
+function isDatasetSideFile(name: string, siblings: Set<string>, outputDirectory: boolean): boolean {
+  if (name.endsWith("_document.json") && siblings.has(name.replace(/\.json$/, ".idx"))) return true;
+  return outputDirectory && name.endsWith("_shards.json");
+}
+
 /** Where a run keeps its state; its presence marks an output directory of `korpipe run`. */
 const STATE_DIR_NAME = ".korpipe";
 
@@ -88,7 +97,7 @@ export class InputWalk {
     const sideFiles = isOutputDirectory(names) ? new Set(SIDE_FILES) : new Set<string>();
     const inside = new Set(ancestors).add(key);
     for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      if (e.name.startsWith(".") || sideFiles.has(e.name)) continue;
+      if (e.name.startsWith(".") || sideFiles.has(e.name) || isDatasetSideFile(e.name, names, sideFiles.size > 0)) continue;
       const p = path.join(dir, e.name);
       if (this.excluded(p)) continue;
       let isDir = e.isDirectory();

@@ -21,7 +21,7 @@ describe("korpipe tokenize", () => {
     const r = korpipe(["tokenize", corpus(dir, [JSON.stringify({ id: "e", text: "" })]), "-o", prefix, "--tokenizer", tok, "--workers", "2"]);
     expect(r.stderr).toContain("wrote");
     expect(r.status).toBe(0);
-    expect(readdirSync(path.join(dir, "out")).sort()).toEqual(["ko.report", "ko_text_document.bin", "ko_text_document.idx"]);
+    expect(readdirSync(path.join(dir, "out")).sort()).toEqual(["ko.report", "ko_text_document.bin", "ko_text_document.idx", "ko_text_document.json"]);
     const stats = JSON.parse(readFileSync(`${prefix}.report/stats.json`, "utf8")) as RunStatsJSON;
     expect(stats.identity_holds).toBe(true);
     const tokenize = stats.stages.find((s) => s.name === "tokenize")!;

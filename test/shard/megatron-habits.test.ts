@@ -70,4 +70,14 @@ describe("the tokenizer sidecar and merge", () => {
     expect(allowed.status, allowed.stderr).toBe(0);
     expect(readIndexedDataset(path.join(dir, "ac_text_document")).documents).toBe(12);
   });
+
+  it("never reads a dataset's sidecar as corpus when a directory of datasets is given as input", () => {
+    const dir = tmpDir();
+    const file = corpus(dir);
+    const out = path.join(dir, "datasets");
+    expect(korpipe(["tokenize", file, "-o", path.join(out, "ko"), "--tokenizer", TOKENIZER, "--workers", "1"]).status).toBe(0);
+    const r = korpipe(["clean", out, "-o", path.join(dir, "cleaned")]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/holds no readable files/);
+  });
 });
