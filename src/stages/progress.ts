@@ -13,6 +13,7 @@ export interface ProgressOptions {
 }
 
 const TTY_REDRAW_MS = 200;
+const MAX_SHOWN_FRACTION = 0.99;
 
 function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return "?";
@@ -69,9 +70,12 @@ export class Progress {
     const parts = [`${this.options.label}: ${this.docs.toLocaleString("en-US")} docs`, `${mb.toFixed(1)} MB`];
     const total = this.options.totalBytes;
     if (total && total > 0) {
-      const frac = Math.min(this.bytes / total, 1);
+      // Bytes are counted as they are read, ahead of the work on them (read-ahead, batches in
+      // flight, the tokenizer's tail): all read is not all done, so the count stops short of 100%.
+      const frac = Math.min(this.bytes / total, MAX_SHOWN_FRACTION);
       parts.push(`${(frac * 100).toFixed(1)}%`);
-      if (frac > 0) parts.push(`ETA ${formatDuration((secs / frac) * (1 - frac))}`);
+      if (frac >= MAX_SHOWN_FRACTION) parts.push("finishing");
+      else if (frac > 0) parts.push(`ETA ${formatDuration((secs / frac) * (1 - frac))}`);
     }
     parts.push(`${Math.round(this.docs / secs).toLocaleString("en-US")} docs/s`, `${(mb / secs).toFixed(1)} MB/s`);
     return parts.join(" | ");
@@ -80,7 +84,7 @@ export class Progress {
   private draw(now: number): void {
     if (this.tty) {
       const total = this.options.totalBytes;
-      const frac = total ? Math.min(this.bytes / total, 1) : 0;
+      const frac = total ? Math.min(this.bytes / total, MAX_SHOWN_FRACTION) : 0;
       const width = 20;
       const bar = total ? `[${"#".repeat(Math.round(frac * width)).padEnd(width, ".")}] ` : "";
       this.stream.write(`\r\x1b[K${bar}${this.line(now)}`);
