@@ -97,7 +97,7 @@ export function formatEstimate(e: ScaleEstimate, wall: { name: string; seconds: 
   lines.push(`  output directory at its peak: ${mb(e.peakDiskBytes ?? 0)} (${((e.peakDiskBytes ?? 0) / e.inputBytes).toFixed(2)}x the input)`);
   const left = e.intermediates.reduce((a, w) => a + w.bytes, 0);
   lines.push(`  left under OUTPUT/.korpipe/work after the run: ${mb(left)}${e.intermediates.length ? ` (${e.intermediates.map((w) => `${w.name} ${mb(w.bytes)}`).join(", ")})` : ""}`);
-  if (e.clusterMemoryBytes !== undefined) lines.push(`  dedup-clusters memory: ${mb(e.clusterMemoryBytes)} on one node (8 bytes per document)`);
+  if (e.clusterMemoryBytes !== undefined) lines.push(`  dedup-clusters memory: ${mb(e.clusterMemoryBytes)} on one node (4 bytes per document; paged to disk past half of --memory-mb)`);
   lines.push("  (projected linearly from the sample: see docs/scale.md)");
   return lines.join("\n") + "\n";
 }

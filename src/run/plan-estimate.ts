@@ -17,8 +17,11 @@ import { ensureStateDir, readTaskOutcome } from "./task-state.js";
 import { sampleInputs } from "./plan-sample.js";
 import { preflight } from "./run-pipeline.js";
 
-/** dedup-clusters holds one Int32 parent and one Int32 size per document (see dedup/phase-clusters.ts). */
-export const CLUSTER_BYTES_PER_DOCUMENT = 8;
+/**
+ * dedup-clusters' union-find holds one Int32 per document (see dedup/phase-clusters.ts): in memory
+ * while that fits half of --memory-mb, else paged through a file (slower, never more memory).
+ */
+export const CLUSTER_BYTES_PER_DOCUMENT = 4;
 
 export interface PhaseEstimate {
   name: string;
