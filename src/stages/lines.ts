@@ -114,7 +114,10 @@ export async function* splitLines(chunks: AsyncIterable<Buffer>, maxLineBytes: n
   if (skipping) {
     yield { no: ++no, text: undefined, problem: "too_long", bytes: skippedBytes };
   } else if (carryBytes > 0) {
-    const block = Buffer.concat(carry);
+    let block = Buffer.concat(carry);
+    // Only a file shorter than a BOM, held back whole, can end here with its newline: that newline
+    // ends its last line, it does not start an empty one.
+    if (block[block.length - 1] === NEWLINE) block = block.subarray(0, -1);
     yield* splitCheckedBlock(block, maxLineBytes, () => ++no, crBreaks);
   }
 }

@@ -34,6 +34,15 @@ describe("splitLines", () => {
     );
   });
 
+  it("gives a file shorter than a byte-order mark its lines once: 'a\\n' is one line", async () => {
+    async function* one(s: string): AsyncGenerator<Buffer> {
+      yield Buffer.from(s);
+    }
+    for (const [file, lines] of [["\n", [""]], ["a\n", ["a"]], ["\n\n", ["", ""]], ["ab", ["ab"]]] as const) {
+      expect((await collect(splitLines(one(file), 1 << 20))).map((l) => l.text), JSON.stringify(file)).toEqual(lines);
+    }
+  });
+
   it("skips an over-long line across many chunks without keeping it, then carries on", async () => {
     const long = Buffer.alloc(50_000, 0x61);
     const buf = Buffer.concat([Buffer.from("앞 줄\n"), long, Buffer.from("\n뒷 줄\n")]);
