@@ -88,7 +88,13 @@ describe.skipIf(!run)("korpipe run --executor slurm on two nodes, one of which c
     try {
       const job = await submitArrayJob({ jobName: "korpipe-test-requeued", argv: ["true"], arraySize: 2, logDir: dir, cwd: dir });
       await until("a task held on korpipe-n2", () => heldJob("korpipe-n2") !== undefined);
-      const heldTask = (await jobTaskStates([job])).find((t) => t.state === "running" && t.slurmState === "RUNNING");
+      // The other task runs `true` on korpipe-n1 and ends; only then is "the running one" the held one.
+      let states = await jobTaskStates([job]);
+      for (const end = Date.now() + 60_000; !states.some((t) => t.state === "completed") && Date.now() < end; ) {
+        await new Promise((r) => setTimeout(r, 300));
+        states = await jobTaskStates([job]);
+      }
+      const heldTask = states.find((t) => t.state === "running" && t.slurmState === "RUNNING");
       expect(heldTask).toBeDefined();
       // What an attempt killed between writing its record and Slurm hearing of its end leaves behind.
       writeFileSync(taskExitPath(job, heldTask!.taskId), `0 ${job.token}\n`);
