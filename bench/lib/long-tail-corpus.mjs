@@ -6,16 +6,8 @@
 import { createReadStream, createWriteStream, existsSync } from "node:fs";
 import { once } from "node:events";
 import readline from "node:readline";
+import { rng } from "../../test/helpers/seeded-random.mjs";
 
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function writeLines(file, lines) {
   const out = createWriteStream(file);

@@ -1,5 +1,5 @@
 /**
- * Real Korean text (Wikipedia and news, in /work/shared when present) holds no registration,
+ * Real Korean text (Wikipedia and news, in ../shared beside the repository when present) holds no registration,
  * phone or account numbers, and plenty of dates, years and amounts: nothing may be replaced.
  */
 import { existsSync, readFileSync } from "node:fs";

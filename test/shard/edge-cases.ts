@@ -1,3 +1,4 @@
+import { rng } from "../helpers/seeded-random.mjs";
 /**
  * Generated texts at the edges of byte-level BPE tokenizing: characters of every Unicode general
  * category, emoji and ZWJ sequences, lone surrogates, U+0085, U+FEFF, U+0CF1, whitespace runs,
@@ -6,16 +7,6 @@
  */
 const CATEGORIES = ["Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Me", "Nd", "Nl", "No", "Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "Sm", "Sc", "Sk", "So", "Zs", "Zl", "Zp", "Cc", "Cf", "Co", "Cn"];
 
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Up to `per` code points of each general category: all of U+0000-U+33FF scanned, then strides through the rest. */
 export function codePointsByCategory(per = 24): Map<string, string[]> {
