@@ -5,7 +5,7 @@
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import type { RunPlan } from "./plan.js";
-import { phasesFor } from "./phases.js";
+import { phasesFor, removeTemporaryFiles } from "./phases.js";
 import { doneTasks, readTaskOutcome } from "./task-state.js";
 import { workerPath } from "./worker-path.js";
 import { Progress } from "../stages/progress.js";
@@ -86,6 +86,9 @@ async function runPhases(plan: RunPlan, options: LocalRunOptions, log: (line: st
       );
       progress.finish();
       if (failures.length > 0) {
+        // Every task of the phase has settled: what a failed one left under a temporary name (a
+        // full disk can strike any writer) goes now, not at the next start.
+        await removeTemporaryFiles(plan.outDir);
         // Write failures (a full disk) are one line naming the place, however many tasks met them.
         const writeLine = writeFailureLine(rawFailures[0]!, workDir(plan));
         const failed = new TaskFailedError(
