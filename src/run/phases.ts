@@ -17,7 +17,7 @@ import path from "node:path";
 import type { Document } from "../types.js";
 import { CommandRun } from "../cli/common.js";
 import { composeStages } from "../stages/compose.js";
-import { StageStats, mergeStageStats, type StageStatsJSON } from "../stages/stats.js";
+import { StageStats, mergeStageStats, textBytes, type StageStatsJSON } from "../stages/stats.js";
 import { writeDocuments } from "../stages/write.js";
 import { AtomicWriteStream, writeFileAtomic } from "../stages/atomic-file.js";
 import { buildRunStats, type RunStatsJSON } from "../stages/run-stats.js";
@@ -116,7 +116,7 @@ const finalizePhase: Phase = {
     async function* counted(docs: AsyncIterable<Document>): AsyncGenerator<Document> {
       for await (const d of docs) {
         progress.addDocs(1);
-        progress.addBytes(Buffer.byteLength(d.text));
+        progress.addBytes(textBytes(d.text));
         yield d;
       }
     }

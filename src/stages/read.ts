@@ -5,7 +5,7 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import type { Document, Reject, RejectReason } from "../types.js";
-import type { StageStats } from "./stats.js";
+import { textBytes, type StageStats } from "./stats.js";
 import type { UnreadableFile } from "./run-stats.js";
 import { detectFormat, SUPPORTED_SUFFIXES } from "./formats.js";
 import { openDecompressed } from "./decompress.js";
@@ -183,7 +183,7 @@ export async function* readFile(file: string, options: ReadOptions = {}, part?: 
     options.onReject?.({ file, line, reason, ...(detail ? { detail } : {}), ...(options.keepRejectedText && raw !== undefined ? { raw } : {}) });
   };
   const accept = (doc: Document): boolean => {
-    const bytes = Buffer.byteLength(doc.text);
+    const bytes = textBytes(doc.text);
     if (bytes > maxDocBytes) {
       reject(doc.source!.line, "over_max_doc_bytes", `${bytes} bytes > --max-doc-bytes ${maxDocBytes}`);
       return false;
