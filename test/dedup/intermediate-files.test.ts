@@ -78,6 +78,19 @@ describe("sorting bucket records", () => {
     );
   });
 
+  it("orders small and large runs of records (8- and 16-bit radix digits) like a stable comparison sort", () => {
+    for (const n of [5_000, 70_000]) {
+      const words = new Uint32Array(n * 3);
+      for (let i = 0; i < n; i++) {
+        const h = Math.imul(i + 1, 0x9e3779b1) >>> 0;
+        // Few distinct high words (ties broken by the low word), equal keys now and then (kept in input order).
+        words.set([h % 7, i % 11 === 0 ? 42 : h ^ (h >>> 13), i], i * 3);
+      }
+      const expected = Array.from({ length: n }, (_, i) => i).sort((a, b) => words[a * 3]! - words[b * 3]! || words[a * 3 + 1]! - words[b * 3 + 1]! || a - b);
+      expect(Array.from(sortOrder(words, n, 3, 2))).toEqual(expected);
+    }
+  });
+
   it("writes the same files whether it spills to disk or not", () => {
     const dir = tmpDir();
     const make = (name: string, budget: number) => {
