@@ -13,7 +13,7 @@ import { createInterface } from "node:readline";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Signer } from "../dist/dedup/signature.js";
+import { Signer } from "../dist/dedup/minhash/signature.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CORPORA = path.resolve(ROOT, "../shared/corpora");

@@ -2,8 +2,8 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import type { RunStatsJSON } from "../src/stages/run-stats.js";
-import { sumFiltered } from "../src/stages/stats.js";
+import type { RunStatsJSON } from "../src/stats/run-stats.js";
+import { sumFiltered } from "../src/stats/stage-stats.js";
 import { korpipe } from "./helpers/cli.js";
 import { tmpDir } from "./helpers/tmp.js";
 

@@ -4,9 +4,9 @@ import { InvalidArgumentError, type Command } from "commander";
 import { normalizeStage } from "../stages/normalize.js";
 import { optionHelp, qualityFilterStage } from "../stages/quality-filter.js";
 import { OPTION_SPECS, QUALITY_PRESETS, type QualityFilterOptions, type QualityPreset, type QualitySettings } from "../stages/quality/options.js";
-import type { RunStatsJSON } from "../stages/run-stats.js";
+import type { RunStatsJSON } from "../stats/run-stats.js";
 import type { NamedStage } from "../types.js";
-import { addInputOptions, addOutputOptions, parseRatio, runStreamCommand, writeOptionsFrom, INPUTS_HELP } from "./common.js";
+import { addInputOptions, addOutputOptions, parseRatio, runStreamCommand, writeOptionsFrom, INPUTS_HELP, readFlags } from "./common.js";
 import { formatFilterExplanation } from "./explain-filters.js";
 
 const QUALITY_KEYS = Object.keys(OPTION_SPECS) as (keyof QualitySettings)[];
@@ -73,7 +73,7 @@ export function register(program: Command): void {
       { name: "filter", run: qualityFilterStage(qualityFilterOptionsFrom(opts)) },
     ];
     const reportDir = opts.output as string;
-    process.exitCode = await runStreamCommand({ command: "clean", inputs, cliOptions: opts, reportDir, stages, output: writeOptionsFrom(opts) });
+    process.exitCode = await runStreamCommand({ command: "clean", inputs, ...readFlags(opts), reportDir, stages, output: writeOptionsFrom(opts) });
     if (opts.explain) {
       const run = JSON.parse(await readFile(path.join(reportDir, "stats.json"), "utf8")) as RunStatsJSON;
       process.stdout.write(formatFilterExplanation(run));

@@ -1,32 +1,20 @@
 /**
- * What every korpipe command shares: input/output flags, the run that reads inputs and accounts
- * for every document (rejects.jsonl, filtered.jsonl, stats.json, the summary), and exit codes.
+ * What every korpipe command shares: input/output flags and how they become read and write options.
+ * The pass over the inputs itself (CommandRun) is the run engine's, in run/command-run.ts.
  */
-import { stat } from "node:fs/promises";
-import path from "node:path";
 import { InvalidArgumentError, Option, type Command } from "commander";
-import type { Document, NamedStage, Reject } from "../types.js";
-import { StageStats, type DropEvent } from "../stages/stats.js";
-import { buildRunStats, formatRunSummary, type RunStatsJSON, type UnreadableFile } from "../stages/run-stats.js";
-import { DEFAULT_MAX_DOC_BYTES, InputError, partFile, readDocuments, resolveInputs, type InputPart, type ReadOptions } from "../stages/read.js";
-import { OutputCollisionError, planOutputs, writeDocuments, type WriteOptions } from "../stages/write.js";
-import { refuseOutputsOverInputs, SIDE_FILES } from "../stages/input-discovery.js";
-import { AtomicWriteStream, removeStaleTemporaryFiles, writeFileAtomic } from "../stages/atomic-file.js";
-import { OutputLock, OutputLockedError } from "../run/output-lock.js";
-import { composeStages } from "../stages/compose.js";
-import { Progress } from "../stages/progress.js";
-import type { Compression } from "../stages/formats.js";
-
-/** Exit statuses: 0 clean, 3 completed but something was rejected or unreadable, 1 failure. */
+import { DEFAULT_MAX_DOC_BYTES, type ReadOptions } from "../stages/read.js";
+import type { WriteOptions } from "../stages/write.js";
+import type { Compression } from "../io/formats.js";
+import { RunRefusedError } from "../run/refused.js";
 /** The inputs argument's help, the same for every command that reads a corpus. */
 export const INPUTS_HELP = "files, directories or globs: .jsonl, .json (with --json-path), .txt, each optionally .gz or .zst, and .parquet";
 
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_REJECTS = 3;
+export { EXIT_OK, EXIT_FAILURE, EXIT_REJECTS, CommandRun, runStreamCommand, resolveCommandInputs, planCommandOutputs } from "../run/command-run.js";
+export type { CommandRunOptions, StreamCommandOptions } from "../run/command-run.js";
 
 /** A mistake in how korpipe was called; printed on one line, exit status 1. */
-export class UsageError extends Error {}
+export class UsageError extends RunRefusedError {}
 
 export function parsePositiveInt(flag: string) {
   return (value: string): number => {
@@ -88,246 +76,9 @@ export function readOptionsFrom(cliOptions: Record<string, unknown>): ReadOption
   };
 }
 
-export interface CommandRunOptions {
-  command: string;
-  /** Files, directories or globs, as the user gave them. */
-  inputs: string[];
-  /** Already resolved files or file slices (a task of korpipe run); replaces `inputs`. */
-  parts?: InputPart[];
-  cliOptions: Record<string, unknown>;
-  /** Where stats.json, rejects.jsonl and filtered.jsonl go. */
-  reportDir: string;
-  /** Defaults to REPORTDIR/stats.json. */
-  statsFile?: string;
-  /** A task inside `korpipe run`: no summary on stderr, progress goes to `progress` instead. */
-  quiet?: boolean;
-  /** Where documents and raw bytes read are counted (default: a Progress line on stderr). */
-  progress?: Pick<Progress, "addDocs" | "addBytes" | "finish">;
-  /** Directories this command writes (default: reportDir): never read as input, never allowed to hold one. */
-  outputDirs?: string[];
-}
-
-const jsonLine = (value: unknown) => JSON.stringify(value) + "\n";
-
-/**
- * The input files of a command that writes to `outputDirs`: refused when an output would hold an
- * input, the outputs themselves left out of directory walks, links and loops told once on stderr.
- */
-export async function resolveCommandInputs(patterns: string[], outputDirs: string[], quiet = false): Promise<string[]> {
-  await refuseOutputsOverInputs(patterns, [], outputDirs);
-  const files = await resolveInputs(patterns, {
-    exclude: outputDirs,
-    onSkip: (message) => {
-      if (!quiet) process.stderr.write(`korpipe: warning: ${message}\n`);
-    },
-  });
-  await refuseOutputsOverInputs([], files, outputDirs);
-  return files;
-}
-
-/** Locks the report directory and clears what killed runs of a command left there under temporary names. */
-async function lockOutputs(options: CommandRunOptions): Promise<OutputLock> {
-  let lock: OutputLock;
-  try {
-    lock = await OutputLock.acquire(options.reportDir, options.command);
-  } catch (err) {
-    if (err instanceof OutputLockedError) throw new UsageError(err.message);
-    throw err;
-  }
-  for (const dir of options.outputDirs ?? [options.reportDir]) await removeStaleTemporaryFiles(dir);
-  return lock;
-}
-
-/** Where each input goes, checked before any work: no two inputs on one file, none on a side file. */
-export function planCommandOutputs(files: string[], output: Omit<WriteOptions, "inputs">): void {
-  try {
-    planOutputs(files, { ...output, reservedNames: SIDE_FILES });
-  } catch (err) {
-    if (err instanceof OutputCollisionError) throw new UsageError(err.message);
-    throw err;
-  }
-}
-
-export class CommandRun {
-  /** The input files, in order. */
-  readonly files: string[];
-  private readonly parts: InputPart[];
-  readonly readOptions: ReadOptions;
-  private readonly startedAt = new Date();
-  private readonly readStats = new StageStats("read");
-  private readonly stages: StageStats[] = [];
-  private readonly sections: Record<string, unknown> = {};
-  private readonly unreadable: UnreadableFile[] = [];
-  private readonly progress: Pick<Progress, "addDocs" | "addBytes" | "finish">;
-  private rejectCount = 0;
-  private lock: OutputLock | undefined;
-
-  private constructor(
-    private readonly options: CommandRunOptions,
-    parts: InputPart[],
-    totalBytes: number,
-    private readonly rejects: AtomicWriteStream,
-    private readonly filtered: AtomicWriteStream,
-  ) {
-    this.parts = parts;
-    this.files = [...new Set(parts.map(partFile))];
-    this.readOptions = readOptionsFrom(options.cliOptions);
-    this.progress =
-      options.progress ?? new Progress({ label: options.command, totalBytes, enabled: options.cliOptions.progress !== false && !options.quiet });
-  }
-
-  static async open(options: CommandRunOptions): Promise<CommandRun> {
-    let parts: InputPart[];
-    try {
-      parts = options.parts ?? (await resolveCommandInputs(options.inputs, options.outputDirs ?? [options.reportDir], options.quiet));
-    } catch (err) {
-      if (err instanceof InputError || err instanceof OutputCollisionError) throw new UsageError(err.message);
-      throw err;
-    }
-    let totalBytes = 0;
-    for (const p of parts) totalBytes += typeof p === "string" ? (await stat(p)).size : p.end - p.start;
-    // A task of korpipe run works under its run's lock; a command on its own takes one.
-    const lock = options.parts ? undefined : await lockOutputs(options);
-    let rejects: AtomicWriteStream | undefined;
-    let filtered: AtomicWriteStream;
-    try {
-      rejects = await AtomicWriteStream.open(path.join(options.reportDir, "rejects.jsonl"));
-      filtered = await AtomicWriteStream.open(path.join(options.reportDir, "filtered.jsonl"));
-    } catch (err) {
-      await rejects?.abort();
-      await lock?.release();
-      throw new UsageError(`${(err as Error).message}`);
-    }
-    const run = new CommandRun(options, parts, totalBytes, rejects, filtered);
-    run.lock = lock;
-    return run;
-  }
-
-  /** The documents of all inputs, in order; rejects and "read" statistics are recorded. Read once. */
-  documents(): AsyncIterable<Document> {
-    return this.countProgress(
-      readDocuments(this.parts, {
-        ...this.readOptions,
-        stats: this.readStats,
-        onReject: (r: Reject) => {
-          this.rejectCount++;
-          this.rejects.stream.write(jsonLine(r));
-        },
-        onUnreadable: (u) => {
-          this.unreadable.push(u);
-          if (!this.options.quiet) process.stderr.write(`korpipe: ${u.file}: unreadable after ${u.docs_read} documents: ${u.error}\n`);
-        },
-        onRawBytes: (n) => this.progress.addBytes(n),
-      }),
-    );
-  }
-
-  /** A second pass over the same inputs (e.g. dedup's filter pass): nothing is recorded again. */
-  rereadDocuments(): AsyncIterable<Document> {
-    return readDocuments(this.parts, this.readOptions);
-  }
-
-  private async *countProgress(docs: AsyncIterable<Document>): AsyncGenerator<Document> {
-    // Fault tests kill at a point fixed in documents, never in time: KORPIPE_TEST_KILL_AFTER_DOCS=N
-    // SIGKILLs the process (every thread of it) as document N+1 is read.
-    const killAfter = Number(process.env.KORPIPE_TEST_KILL_AFTER_DOCS ?? NaN);
-    let n = 0;
-    for await (const d of docs) {
-      if (++n > killAfter) process.kill(process.pid, "SIGKILL");
-      this.progress.addDocs();
-      yield d;
-    }
-  }
-
-  get readStageStats(): StageStats {
-    return this.readStats;
-  }
-
-  /** Statistics for the next stage in order; documents it filters are listed in filtered.jsonl. */
-  stage(name: string): StageStats {
-    const s = new StageStats(name, (e: DropEvent) => this.filtered.stream.write(jsonLine(e)));
-    this.stages.push(s);
-    return s;
-  }
-
-  /** Read → stages, with each stage's own time recorded; drain the result, then call finish(). */
-  pipeline(stages: NamedStage[]): { output: AsyncIterable<Document>; recordTimes(): void } {
-    return composeStages(this.documents(), this.readStats, stages, (name) => this.stage(name));
-  }
-
-  section(key: string, value: unknown): void {
-    this.sections[key] = value;
-  }
-
-  stats(): RunStatsJSON {
-    return buildRunStats({
-      command: this.options.command,
-      startedAt: this.startedAt,
-      inputs: this.files,
-      stages: [this.readStats, ...this.stages].map((s) => s.toJSON()),
-      unreadable: this.unreadable,
-      sections: this.sections,
-    });
-  }
-
-  /** Writes stats.json and the reject/filter lists, prints the summary; returns the exit status. */
-  async finish(): Promise<number> {
-    this.progress.finish();
-    const run = this.stats();
-    const statsFile = this.options.statsFile ?? path.join(this.options.reportDir, "stats.json");
-    try {
-      // A side list that could not be written (a full disk) fails here: nothing of it may stay behind.
-      await this.rejects.commit();
-      await this.filtered.commit();
-      await writeFileAtomic(statsFile, JSON.stringify(run, null, 2) + "\n");
-    } catch (err) {
-      await this.rejects.abort();
-      await this.filtered.abort();
-      throw err;
-    } finally {
-      await this.lock?.release();
-    }
-    if (!this.options.quiet) {
-      process.stderr.write(formatRunSummary(run) + "\n");
-      if (this.rejectCount > 0) process.stderr.write(`  rejects listed in ${path.join(this.options.reportDir, "rejects.jsonl")}\n`);
-      process.stderr.write(`  statistics in ${statsFile}\n`);
-    }
-    return this.rejectCount > 0 || this.unreadable.length > 0 ? EXIT_REJECTS : EXIT_OK;
-  }
-
-  /** On failure: remove the unfinished reject/filter lists. */
-  async abort(): Promise<void> {
-    this.progress.finish();
-    await this.rejects.abort();
-    await this.filtered.abort();
-    await this.lock?.release();
-  }
-}
-
-export interface StreamCommandOptions extends CommandRunOptions {
-  stages: NamedStage[];
-  output: Omit<WriteOptions, "inputs">;
-}
-
-/** read → stages → JSONL output; the whole of `korpipe clean` and `korpipe scrub`. */
-export async function runStreamCommand(o: StreamCommandOptions): Promise<number> {
-  const run = await CommandRun.open(o);
-  try {
-    planCommandOutputs(run.files, o.output);
-    const { output, recordTimes } = run.pipeline(o.stages);
-    await writeDocuments(output, {
-      ...o.output,
-      reservedNames: SIDE_FILES,
-      inputs: run.files,
-      textKey: run.readOptions.textKey,
-      idKey: run.readOptions.idKey,
-    });
-    recordTimes();
-  } catch (err) {
-    await run.abort();
-    throw err;
-  }
-  return run.finish();
+/** How a command reads its inputs and whether it shows progress, from its flags. */
+export function readFlags(cliOptions: Record<string, unknown>): { readOptions: ReadOptions; showProgress: boolean } {
+  return { readOptions: readOptionsFrom(cliOptions), showProgress: cliOptions.progress !== false };
 }
 
 /** Output options as given on the command line. */

@@ -7,18 +7,18 @@ import { stat } from "node:fs/promises";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { InvalidArgumentError, Option, type Command } from "commander";
-import { AtomicWriteStream } from "../stages/atomic-file.js";
+import { AtomicWriteStream } from "../io/atomic-file.js";
 import { composeStages } from "../stages/compose.js";
 import { writeDocuments } from "../stages/write.js";
-import { SIDE_FILES } from "../stages/input-discovery.js";
-import { defaultWorkers } from "../dedup/dedup-pool.js";
-import { findDuplicates } from "../dedup/find-duplicates.js";
-import { DEFAULT_BANDING, DEFAULT_THRESHOLD, DEFAULT_VERIFY, formatSCurve, validateBanding, VERIFY_MODES, type VerifyMode } from "../dedup/lsh-params.js";
-import { removalFilter } from "../dedup/phase-filter.js";
-import { formatShingleSpec, parseShingleSpec } from "../dedup/shingles.js";
-import { numPermutations, resolveSignatureParams, signatureParamsKey, type SignatureParams } from "../dedup/signature.js";
-import { DEFAULT_MEMORY_MB } from "../dedup/work-dir.js";
-import { addInputOptions, addOutputOptions, CommandRun, parsePositiveInt, parseRatio, planCommandOutputs, UsageError, writeOptionsFrom, INPUTS_HELP } from "./common.js";
+import { SIDE_FILES } from "../io/input-discovery.js";
+import { defaultWorkers } from "../dedup/phases/dedup-pool.js";
+import { findDuplicates } from "../dedup/phases/find-duplicates.js";
+import { DEFAULT_BANDING, DEFAULT_THRESHOLD, DEFAULT_VERIFY, formatSCurve, validateBanding, VERIFY_MODES, type VerifyMode } from "../dedup/minhash/lsh-params.js";
+import { removalFilter } from "../dedup/phases/phase-filter.js";
+import { formatShingleSpec, parseShingleSpec } from "../dedup/minhash/shingles.js";
+import { numPermutations, resolveSignatureParams, signatureParamsKey, type SignatureParams } from "../dedup/minhash/signature.js";
+import { DEFAULT_MEMORY_MB } from "../dedup/files/work-dir.js";
+import { addInputOptions, addOutputOptions, CommandRun, parsePositiveInt, parseRatio, planCommandOutputs, UsageError, writeOptionsFrom, INPUTS_HELP, readFlags } from "./common.js";
 
 function parseWorkers(value: string): number {
   const n = Number(value);
@@ -124,7 +124,7 @@ export async function runDedupCommand(inputs: string[], opts: Record<string, unk
   const workDir = (opts.workDir as string | undefined) ?? path.join(output, ".dedup-work");
   const verify: VerifyMode = params.exactOnly ? "off" : (opts.verify as VerifyMode);
   const threshold = opts.threshold as number;
-  const run = await CommandRun.open({ command: "dedup", inputs, cliOptions: opts, reportDir: output, outputDirs: [output, workDir] });
+  const run = await CommandRun.open({ command: "dedup", inputs, ...readFlags(opts), reportDir: output, outputDirs: [output, workDir] });
   let duplicates: AtomicWriteStream | undefined;
   try {
     planCommandOutputs(run.files, writeOptionsFrom(opts));

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from "commander";
 import { scrubStage } from "../pii/stage.js";
 import { PII_TYPES, parsePrivacyTokens, type PiiType, type PrivacyTokens } from "../pii/privacy-tokens.js";
-import { addInputOptions, addOutputOptions, runStreamCommand, writeOptionsFrom, INPUTS_HELP } from "./common.js";
+import { addInputOptions, addOutputOptions, runStreamCommand, writeOptionsFrom, INPUTS_HELP, readFlags } from "./common.js";
 
 function privacyTokensOption(value: string): PrivacyTokens {
   try {
@@ -50,7 +50,7 @@ export function register(program: Command): void {
     process.exitCode = await runStreamCommand({
       command: "scrub",
       inputs,
-      cliOptions: opts,
+      ...readFlags(opts),
       reportDir: opts.output as string,
       stages: [{ name: "scrub", run: stage }],
       output: writeOptionsFrom(opts),

@@ -10,9 +10,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import type { Document, Stage } from "../types.js";
-import type { StageStats } from "../stages/stats.js";
-import { findDuplicates, type DedupOptions, type FoundDuplicates } from "./find-duplicates.js";
-import { removalFilter, type DuplicateRecord } from "./phase-filter.js";
+import type { StageStats } from "../stats/stage-stats.js";
+import { findDuplicates, type DedupOptions, type FoundDuplicates } from "./phases/find-duplicates.js";
+import { removalFilter, type DuplicateRecord } from "./phases/phase-filter.js";
 
 export interface DedupStageOptions extends Omit<DedupOptions, "onDocument"> {
   /** Parent directory for the stage's temporary work directory (default: the OS temp dir). */

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { Document, Stage } from "../types.js";
-import type { StageStats } from "../stages/stats.js";
+import type { StageStats } from "../stats/stage-stats.js";
 import { dateFromPinned, defineStage } from "../stages/registry.js";
 import { mapStage } from "../stages/stage.js";
 import { parsePrivacyTokens, PII_TYPES } from "./privacy-tokens.js";

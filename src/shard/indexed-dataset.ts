@@ -12,7 +12,7 @@
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { endianness } from "node:os";
 import path from "node:path";
-import { temporaryNameFor } from "../stages/atomic-file.js";
+import { temporaryNameFor } from "../io/atomic-file.js";
 
 export type TokenDtype = "uint16" | "int32";
 export type TokenArray = Uint16Array | Int32Array;

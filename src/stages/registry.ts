@@ -8,7 +8,7 @@
  */
 import { z } from "zod";
 import type { Stage } from "../types.js";
-import type { StageStatsJSON } from "./stats.js";
+import type { StageStatsJSON } from "../stats/stage-stats.js";
 
 /** What a stage may depend on beyond its options: fixed once when a run is planned. */
 export interface StageContext {

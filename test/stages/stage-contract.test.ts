@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { filterStage, mapStage } from "../../src/stages/stage.js";
-import { StageStats } from "../../src/stages/stats.js";
+import { StageStats } from "../../src/stats/stage-stats.js";
 import type { Document } from "../../src/types.js";
 
 const doc = (id: string, text: string): Document => ({ id, text, meta: {}, source: { file: "f.jsonl", line: Number(id) } });
