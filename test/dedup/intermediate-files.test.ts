@@ -26,6 +26,27 @@ describe("record files", () => {
     expect(readAll(file, FileKind.bandBucket, 12)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
+  it("read back what was written when the writes outgrow the writer's first buffer and its largest one", () => {
+    const file = path.join(tmpDir(), "big.bin");
+    const w = new RecordFileWriter(file, FileKind.bandBucket, 12);
+    const expected: number[] = [];
+    const record = new Uint32Array(3);
+    for (let i = 0; i < 200_000; i++) {
+      record.set([i, i ^ 0x5555, 7 * i]);
+      // Both ways of appending, and now and then a block bigger than the first buffer (64 KiB).
+      if (i % 3 === 0) w.appendWords(record, 0, 3);
+      else w.writeWords(record, 0, 1);
+      expected.push(i, i ^ 0x5555, 7 * i);
+      if (i % 50_000 === 49_999) {
+        const block = Uint32Array.from({ length: 3 * 10_000 }, (_, k) => k);
+        w.writeWords(block, 0, 10_000);
+        expected.push(...block);
+      }
+    }
+    w.commit();
+    expect(readAll(file, FileKind.bandBucket, 12)).toEqual(expected);
+  });
+
   it("appear only when complete: an unfinished writer leaves no file under the final name", () => {
     const dir = tmpDir();
     const w = new RecordFileWriter(path.join(dir, "b.bin"), FileKind.pairs, 16);
