@@ -15,7 +15,7 @@ function writeWords(file: string, words: number[], recordWords = 3): void {
 function readAll(file: string, kind: FileKind, recordBytes: number): number[] {
   const r = new RecordFileReader(file, kind, recordBytes);
   const out: number[] = [];
-  while (r.nextChunk()) out.push(...r.words.subarray(0, (r.chunkRecords * recordBytes) / 4));
+  while (r.nextChunk()) for (const w of r.words.subarray(0, (r.chunkRecords * recordBytes) / 4)) out.push(w);
   return out;
 }
 
@@ -40,7 +40,7 @@ describe("record files", () => {
       if (i % 50_000 === 49_999) {
         const block = Uint32Array.from({ length: 3 * 10_000 }, (_, k) => k);
         w.writeWords(block, 0, 10_000);
-        expected.push(...block);
+        for (const x of block) expected.push(x);
       }
     }
     w.commit();
