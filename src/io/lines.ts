@@ -42,6 +42,7 @@ export async function* splitLines(chunks: AsyncIterable<Buffer>, maxLineBytes: n
   // A UTF-8 byte order mark belongs to the file, not to its first record (editors on Windows write one).
   let atFileStart = firstLineNo === 1;
   const crBreaks = options.loneCrBreaks === true;
+  const nextNo = () => ++no;
 
   for await (let chunk of chunks) {
     if (atFileStart && chunk.length > 0) {
@@ -86,25 +87,17 @@ export async function* splitLines(chunks: AsyncIterable<Buffer>, maxLineBytes: n
       continue;
     }
     // Bytes from the first pending byte up to the last newline of this chunk hold complete lines.
-    let block = chunk.subarray(start, lastNl);
+    // The pending line is completed on its own: joining it with the whole chunk copied every chunk.
     if (carryBytes > 0) {
-      carry.push(block);
-      block = Buffer.concat(carry);
+      const firstNl = chunk.indexOf(NEWLINE, start);
+      carry.push(chunk.subarray(start, firstNl));
+      const head = Buffer.concat(carry);
       carry = [];
       carryBytes = 0;
+      yield* blockLines(head, maxLineBytes, nextNo, crBreaks);
+      start = firstNl + 1;
     }
-    if (isUtf8(block)) {
-      // A block no longer than the limit cannot hold a line over it, so sizes are measured only for big blocks.
-      const measure = block.length > maxLineBytes;
-      for (const p of splitDecoded(block.toString("utf8"), crBreaks)) {
-        const text = stripCR(p);
-        const bytes = measure ? Buffer.byteLength(text) : undefined;
-        if (bytes !== undefined && bytes > maxLineBytes) yield { no: ++no, text: undefined, problem: "too_long", bytes };
-        else yield { no: ++no, text };
-      }
-    } else {
-      yield* splitCheckedBlock(block, maxLineBytes, () => ++no, crBreaks);
-    }
+    if (start <= lastNl) yield* blockLines(chunk.subarray(start, lastNl), maxLineBytes, nextNo, crBreaks);
     const tail = chunk.subarray(lastNl + 1);
     if (tail.length > 0) {
       carry.push(tail);
@@ -119,6 +112,22 @@ export async function* splitLines(chunks: AsyncIterable<Buffer>, maxLineBytes: n
     // ends its last line, it does not start an empty one.
     if (block[block.length - 1] === NEWLINE) block = block.subarray(0, -1);
     yield* splitCheckedBlock(block, maxLineBytes, () => ++no, crBreaks);
+  }
+}
+
+/** The lines of a block that ends where a line does (its newline not included). */
+function* blockLines(block: Buffer, maxLineBytes: number, nextNo: () => number, crBreaks: boolean): Generator<Line> {
+  if (isUtf8(block)) {
+    // A block no longer than the limit cannot hold a line over it, so sizes are measured only for big blocks.
+    const measure = block.length > maxLineBytes;
+    for (const p of splitDecoded(block.toString("utf8"), crBreaks)) {
+      const text = stripCR(p);
+      const bytes = measure ? Buffer.byteLength(text) : undefined;
+      if (bytes !== undefined && bytes > maxLineBytes) yield { no: nextNo(), text: undefined, problem: "too_long", bytes };
+      else yield { no: nextNo(), text };
+    }
+  } else {
+    yield* splitCheckedBlock(block, maxLineBytes, nextNo, crBreaks);
   }
 }
 
