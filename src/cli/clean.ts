@@ -1,12 +1,11 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
-import { normalizeStage } from "../stages/normalize.js";
-import { optionHelp, qualityFilterStage } from "../stages/quality-filter.js";
+import { optionHelp } from "../stages/quality-filter.js";
 import { OPTION_SPECS, QUALITY_PRESETS, type QualityFilterOptions, type QualityPreset, type QualitySettings } from "../stages/quality/options.js";
 import type { RunStatsJSON } from "../stats/run-stats.js";
-import type { NamedStage } from "../types.js";
-import { addInputOptions, addOutputOptions, parseRatio, runStreamCommand, writeOptionsFrom, INPUTS_HELP, readFlags } from "./common.js";
+import { addInputOptions, addOutputOptions, parseRatio, INPUTS_HELP } from "./common.js";
+import { addEngineOptions, runCommand } from "./engine.js";
 import { formatFilterExplanation } from "./explain-filters.js";
 
 const QUALITY_KEYS = Object.keys(OPTION_SPECS) as (keyof QualitySettings)[];
@@ -66,14 +65,11 @@ export function register(program: Command): void {
   addInputOptions(cmd);
   addOutputOptions(cmd);
   addQualityFilterOptions(cmd);
+  addEngineOptions(cmd);
   cmd.option("--explain", "after the run, print each filter reason with its count, share and up to 3 example ids (never text), and the lines cut per rule");
   cmd.action(async (inputs: string[], opts: Record<string, unknown>) => {
-    const stages: NamedStage[] = [
-      { name: "normalize", run: normalizeStage() },
-      { name: "filter", run: qualityFilterStage(qualityFilterOptionsFrom(opts)) },
-    ];
     const reportDir = opts.output as string;
-    process.exitCode = await runStreamCommand({ command: "clean", inputs, ...readFlags(opts), reportDir, stages, output: writeOptionsFrom(opts) });
+    process.exitCode = await runCommand("clean", inputs, opts, [{ stage: "normalize" }, { stage: "filter", ...qualityFilterOptionsFrom(opts) }]);
     if (opts.explain) {
       const run = JSON.parse(await readFile(path.join(reportDir, "stats.json"), "utf8")) as RunStatsJSON;
       process.stdout.write(formatFilterExplanation(run));

@@ -1,11 +1,13 @@
 import { InvalidArgumentError, type Command } from "commander";
-import { scrubStage } from "../pii/stage.js";
-import { PII_TYPES, parsePrivacyTokens, type PiiType, type PrivacyTokens } from "../pii/privacy-tokens.js";
-import { addInputOptions, addOutputOptions, runStreamCommand, writeOptionsFrom, INPUTS_HELP, readFlags } from "./common.js";
+import { PII_TYPES, parsePrivacyTokens, type PiiType } from "../pii/privacy-tokens.js";
+import { addInputOptions, addOutputOptions, INPUTS_HELP } from "./common.js";
+import { addEngineOptions, runCommand } from "./engine.js";
 
-function privacyTokensOption(value: string): PrivacyTokens {
+/** Checked here, passed on as written: the stage's config takes the spec. */
+function privacyTokensOption(value: string): string {
   try {
-    return parsePrivacyTokens(value);
+    parsePrivacyTokens(value);
+    return value;
   } catch (err) {
     throw new InvalidArgumentError((err as Error).message);
   }
@@ -45,15 +47,9 @@ export function register(program: Command): void {
       privacyTokensOption,
     )
     .option("--types <list>", `which kinds to replace, comma-separated (default ${PII_TYPES.join(",")})`, typesOption);
+  addEngineOptions(cmd);
   cmd.action(async (inputs: string[], opts: Record<string, unknown>) => {
-    const stage = scrubStage({ tokens: opts.privacyTokens as PrivacyTokens | undefined, types: opts.types as PiiType[] | undefined });
-    process.exitCode = await runStreamCommand({
-      command: "scrub",
-      inputs,
-      ...readFlags(opts),
-      reportDir: opts.output as string,
-      stages: [{ name: "scrub", run: stage }],
-      output: writeOptionsFrom(opts),
-    });
+    const stage = { stage: "scrub", ...(opts.privacyTokens !== undefined ? { privacyTokens: opts.privacyTokens } : {}), ...(opts.types !== undefined ? { types: opts.types } : {}) };
+    process.exitCode = await runCommand("scrub", inputs, opts, [stage]);
   });
 }
