@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
-import { optionHelp } from "../stages/quality-filter.js";
+import { filterDefinition, optionHelp } from "../stages/quality-filter.js";
+import { declaredDefault } from "../stages/registry.js";
 import { OPTION_SPECS, QUALITY_PRESETS, type QualityFilterOptions, type QualityPreset, type QualitySettings } from "../stages/quality/options.js";
 import type { RunStatsJSON } from "../stats/run-stats.js";
 import { addInputOptions, addOutputOptions, parseRatio, INPUTS_HELP } from "./common.js";
@@ -33,7 +34,7 @@ export function qualityFilterOptionsFrom(o: Record<string, unknown>): QualityFil
 
 /** `--preset` and one flag per rule, each defaulting to the preset's value (see docs/quality.md). */
 export function addQualityFilterOptions(cmd: Command): Command {
-  cmd.option("--preset <name>", `quality rules: korean-web (every rule, the default) or basic (length, Hangul share, repeated lines only)`, parsePreset, "korean-web");
+  cmd.option("--preset <name>", `quality rules: korean-web (every rule, the default) or basic (length, Hangul share, repeated lines only)`, parsePreset, declaredDefault(filterDefinition, "preset") as QualityPreset);
   for (const key of QUALITY_KEYS) {
     const flag = flagOf(key);
     const { kind } = OPTION_SPECS[key];

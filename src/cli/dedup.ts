@@ -4,9 +4,10 @@
  * that writes the kept documents and DIR/duplicates.jsonl.
  */
 import { InvalidArgumentError, Option, type Command } from "commander";
-import { DEFAULT_BANDING, DEFAULT_THRESHOLD, DEFAULT_VERIFY, formatSCurve, validateBanding, VERIFY_MODES } from "../dedup/minhash/lsh-params.js";
+import { DEFAULT_BANDING, formatSCurve, validateBanding, VERIFY_MODES } from "../dedup/minhash/lsh-params.js";
 import { parseShingleSpec } from "../dedup/minhash/shingles.js";
-import { DEFAULT_MEMORY_MB } from "../dedup/files/work-dir.js";
+import { dedupDefinition } from "../dedup/dedup-options.js";
+import { declaredDefault } from "../stages/registry.js";
 import { addInputOptions, addOutputOptions, parsePositiveInt, parseRatio, UsageError, INPUTS_HELP } from "./common.js";
 import { addEngineOptions, runCommand } from "./engine.js";
 
@@ -48,6 +49,9 @@ them). After a crash or kill the same command resumes from the finished tasks, w
 result; korpipe status DIR shows how far it got.
 Exit status: 0 all good, 3 finished with rejected records or unreadable files, 1 failure.`;
 
+/** Flag defaults are the stage's declared ones (what --print-config shows). */
+const declared = (key: keyof typeof dedupDefinition.options.shape) => declaredDefault(dedupDefinition, key);
+
 export function register(program: Command): void {
   const cmd = program
     .command("dedup")
@@ -60,17 +64,17 @@ export function register(program: Command): void {
   addInputOptions(cmd);
   addOutputOptions(cmd);
   cmd
-    .option("--shingle <spec>", "shingles: word:N (eojeol n-grams) or char:N (characters, spaces ignored)", parseShingle, "word:5")
+    .option("--shingle <spec>", "shingles: word:N (eojeol n-grams) or char:N (characters, spaces ignored)", parseShingle, declared("shingle") as string)
     .option("--bands <n>", "LSH bands", parsePositiveInt("--bands"), DEFAULT_BANDING.bands)
     .option("--rows <n>", "MinHash values per band (permutations = bands x rows)", parsePositiveInt("--rows"), DEFAULT_BANDING.rows)
     .addOption(
       new Option("--verify <mode>", "how candidate pairs are checked against --threshold: exact Jaccard of the shingle sets, the MinHash estimate, or not at all (the S-curve decides)")
         .choices([...VERIFY_MODES])
-        .default(DEFAULT_VERIFY),
+        .default(declared("verify")),
     )
-    .option("--threshold <j>", "Jaccard similarity a candidate pair must reach (with --verify exact or estimate)", parseRatio("--threshold"), DEFAULT_THRESHOLD)
+    .option("--threshold <j>", "Jaccard similarity a candidate pair must reach (with --verify exact or estimate)", parseRatio("--threshold"), declared("threshold") as number)
     .option("--exact-only", "remove exact duplicates only (no MinHash; faster)", false)
-    .option("--memory-mb <n>", "memory for sorting, merging and clustering, in MiB; beyond it intermediate data spills to disk", parsePositiveInt("--memory-mb"), DEFAULT_MEMORY_MB)
+    .option("--memory-mb <n>", "memory for sorting, merging and clustering, in MiB; beyond it intermediate data spills to disk", parsePositiveInt("--memory-mb"), declared("memoryMb") as number)
     .option("--work-dir <dir>", "directory for intermediate files (default: OUTPUT/.korpipe/work)")
     .option("--keep-work-dir", "keep the intermediate files after a successful run", false)
     .addHelpText("after", HELP_AFTER);
