@@ -54,13 +54,7 @@ export function register(program: Command): void {
     .command("clean")
     .summary("normalize and quality-filter documents")
     .description(
-      "Normalize (NFC, spaces, control and zero-width characters), cut boilerplate lines\n" +
-        "and news tails, and drop documents by Korean quality rules (preset korean-web;\n" +
-        "docs/quality.md explains each rule and threshold). Writes JSONL mirroring the\n" +
-        "input file names under -o DIR, plus DIR/stats.json, DIR/rejects.jsonl and\n" +
-        "DIR/filtered.jsonl. --explain prints per reason a count and a few example ids.\n" +
-        "Exit status: 0 all good, 3 finished with rejected records or unreadable files,\n" +
-        "1 failure.",
+      "Normalize (NFC, spaces, control and zero-width characters), cut boilerplate lines and news tails, and drop documents by Korean quality rules (preset korean-web; docs/quality.md explains each rule and threshold). Writes JSONL mirroring the input file names under -o DIR, plus DIR/stats.json, DIR/rejects.jsonl, DIR/filtered.jsonl and DIR/report.html. --explain prints per reason a count and a few example ids. Runs as tasks on --workers threads; run again after a kill to resume (korpipe status DIR shows progress; --force starts over).\n\nExit status: 0 all good, 3 finished with rejected records or unreadable files, 1 failure.",
     )
     .argument("<inputs...>", INPUTS_HELP);
   addInputOptions(cmd);

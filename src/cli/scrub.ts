@@ -26,16 +26,7 @@ export function register(program: Command): void {
     .command("scrub")
     .summary("replace Korean personal information with privacy tokens")
     .description(
-      "Replace resident registration numbers, phone numbers and bank account\n" +
-        "numbers with privacy tokens (<|rrn|>, <|tell|>, <|acc|> by default), also\n" +
-        "when written in number words (공일공), look-alike letters (O1O), spaced or\n" +
-        "keycap digits, with invisible characters or a spelt hyphen inside, or given\n" +
-        "context only by a table header, a neighbouring cell or a JSON field. Writes\n" +
-        "JSONL mirroring the input file names under -o DIR, plus DIR/stats.json\n" +
-        "(counts per type as pii.rrn, pii.tell, pii.acc; never the values) and\n" +
-        "DIR/rejects.jsonl. The rules are in docs/pii.md.\n" +
-        "Exit status: 0 all good, 3 finished with rejected records or unreadable\n" +
-        "files, 1 failure.",
+      "Replace resident registration numbers, phone numbers and bank account numbers with privacy tokens (<|rrn|>, <|tell|>, <|acc|> by default), also when written in number words (공일공), look-alike letters (O1O), spaced or keycap digits, with invisible characters or a spelt hyphen inside, or given context only by a table header, a neighbouring cell or a JSON field. Writes JSONL mirroring the input file names under -o DIR, plus DIR/stats.json (counts per type as pii.rrn, pii.tell, pii.acc; never the values), DIR/rejects.jsonl and DIR/report.html. The rules are in docs/pii.md. Runs as tasks on --workers threads; run again after a kill to resume (korpipe status DIR shows progress; --force starts over).\n\nExit status: 0 all good, 3 finished with rejected records or unreadable files, 1 failure.",
     )
     .argument("<inputs...>", INPUTS_HELP);
   addInputOptions(cmd);
