@@ -4,14 +4,12 @@
  */
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { DEFAULT_MAX_DOC_BYTES, type ReadOptions } from "../stages/read.js";
-import type { WriteOptions } from "../stages/write.js";
-import type { Compression } from "../io/formats.js";
 import { RunRefusedError } from "../run/refused.js";
 /** The inputs argument's help, the same for every command that reads a corpus. */
 export const INPUTS_HELP = "files, directories or globs: .jsonl, .json (with --json-path), .txt, each optionally .gz or .zst, and .parquet";
 
-export { EXIT_OK, EXIT_FAILURE, EXIT_REJECTS, CommandRun, runStreamCommand, resolveCommandInputs, planCommandOutputs } from "../run/command-run.js";
-export type { CommandRunOptions, StreamCommandOptions } from "../run/command-run.js";
+export { EXIT_OK, EXIT_FAILURE, EXIT_REJECTS, CommandRun, resolveCommandInputs } from "../run/command-run.js";
+export type { CommandRunOptions } from "../run/command-run.js";
 
 /** A mistake in how korpipe was called; printed on one line, exit status 1. */
 export class UsageError extends RunRefusedError {}
@@ -79,9 +77,4 @@ export function readOptionsFrom(cliOptions: Record<string, unknown>): ReadOption
 /** How a command reads its inputs and whether it shows progress, from its flags. */
 export function readFlags(cliOptions: Record<string, unknown>): { readOptions: ReadOptions; showProgress: boolean } {
   return { readOptions: readOptionsFrom(cliOptions), showProgress: cliOptions.progress !== false };
-}
-
-/** Output options as given on the command line. */
-export function writeOptionsFrom(cliOptions: Record<string, unknown>): Omit<WriteOptions, "inputs"> {
-  return { outputDir: cliOptions.output as string, compression: (cliOptions.compression as Compression | undefined) ?? "none" };
 }

@@ -10,7 +10,6 @@ export { buildClusters, type ClusterSummary, type ClusterOptions } from "./phase
 export { removalFilter, InputChangedError, type DuplicateRecord, type RemovalFilterOptions } from "./phases/phase-filter.js";
 export { findDuplicates, type DedupOptions, type FoundDuplicates } from "./phases/find-duplicates.js";
 export { dedupStage, type DedupStageOptions } from "./dedup-stage.js";
-export { openDedupPool, type DedupPool } from "./phases/dedup-pool.js";
 export { DamagedFileError } from "./files/record-file.js";
 export { bandsFor, DEFAULT_MEMORY_MB, type BandId } from "./files/work-dir.js";
 export { dedupDefinition, DedupStageOptionsSchema } from "./dedup-options.js";

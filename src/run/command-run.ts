@@ -9,8 +9,8 @@ import type { Document, NamedStage, Reject } from "../types.js";
 import { StageStats, type DropEvent } from "../stats/stage-stats.js";
 import { buildRunStats, formatRunSummary, type RunStatsJSON, type UnreadableFile } from "../stats/run-stats.js";
 import { InputError, partFile, readDocuments, resolveInputs, type InputPart, type ReadOptions } from "../stages/read.js";
-import { OutputCollisionError, planOutputs, writeDocuments, type WriteOptions } from "../stages/write.js";
-import { refuseOutputsOverInputs, SIDE_FILES } from "../io/input-discovery.js";
+import { OutputCollisionError } from "../stages/write.js";
+import { refuseOutputsOverInputs } from "../io/input-discovery.js";
 import { AtomicWriteStream, removeStaleTemporaryFiles, writeFileAtomic } from "../io/atomic-file.js";
 import { OutputLock, OutputLockedError } from "../io/output-lock.js";
 import { composeStages } from "../stages/compose.js";
@@ -73,16 +73,6 @@ async function lockOutputs(options: CommandRunOptions): Promise<OutputLock> {
   }
   for (const dir of options.outputDirs ?? [options.reportDir]) await removeStaleTemporaryFiles(dir);
   return lock;
-}
-
-/** Where each input goes, checked before any work: no two inputs on one file, none on a side file. */
-export function planCommandOutputs(files: string[], output: Omit<WriteOptions, "inputs">): void {
-  try {
-    planOutputs(files, { ...output, reservedNames: SIDE_FILES });
-  } catch (err) {
-    if (err instanceof OutputCollisionError) throw new RunRefusedError(err.message);
-    throw err;
-  }
 }
 
 export class CommandRun {
@@ -165,12 +155,7 @@ export class CommandRun {
   }
 
   private async *countProgress(docs: AsyncIterable<Document>): AsyncGenerator<Document> {
-    // Fault tests kill at a point fixed in documents, never in time: KORPIPE_TEST_KILL_AFTER_DOCS=N
-    // SIGKILLs the process (every thread of it) as document N+1 is read.
-    const killAfter = Number(process.env.KORPIPE_TEST_KILL_AFTER_DOCS ?? NaN);
-    let n = 0;
     for await (const d of docs) {
-      if (++n > killAfter) process.kill(process.pid, "SIGKILL");
       this.progress.addDocs();
       yield d;
     }
@@ -240,30 +225,3 @@ export class CommandRun {
     await this.lock?.release();
   }
 }
-
-export interface StreamCommandOptions extends CommandRunOptions {
-  stages: NamedStage[];
-  output: Omit<WriteOptions, "inputs">;
-}
-
-/** read → stages → JSONL output; the whole of `korpipe clean` and `korpipe scrub`. */
-export async function runStreamCommand(o: StreamCommandOptions): Promise<number> {
-  const run = await CommandRun.open(o);
-  try {
-    planCommandOutputs(run.files, o.output);
-    const { output, recordTimes } = run.pipeline(o.stages);
-    await writeDocuments(output, {
-      ...o.output,
-      reservedNames: SIDE_FILES,
-      inputs: run.files,
-      textKey: run.readOptions.textKey,
-      idKey: run.readOptions.idKey,
-    });
-    recordTimes();
-  } catch (err) {
-    await run.abort();
-    throw err;
-  }
-  return run.finish();
-}
-

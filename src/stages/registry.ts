@@ -81,3 +81,14 @@ export function dateFromPinned(today: string): Date {
   if (!m) throw new Error(`a pinned date must look like 2026-12-07, not "${today}"`);
   return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
 }
+
+/**
+ * The default a stage declares for one option (what `--print-config` shows): command-line flags
+ * take their defaults from here rather than writing them again. Throws for an option without one.
+ */
+export function declaredDefault<T extends z.ZodRawShape>(definition: StageDefinition<T>, key: keyof T & string): unknown {
+  const field = definition.options.shape[key] as z.ZodTypeAny | undefined;
+  const value = field?.safeParse(undefined);
+  if (!value?.success || value.data === undefined) throw new Error(`stage ${definition.name}: option ${key} declares no default`);
+  return value.data;
+}

@@ -13,7 +13,7 @@
  * writes are all that happens, and sync calls keep the merge loops simple and fast.
  */
 import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
-import { endianness } from "node:os";
+import { requireLittleEndian } from "../../io/little-endian.js";
 import path from "node:path";
 import { Xxh64 } from "@node-rs/xxhash";
 import { temporaryNameFor } from "../../io/atomic-file.js";
@@ -23,7 +23,7 @@ export const TRAILER_BYTES = 24;
 const MAGIC = Buffer.from("KPDEDUP1", "latin1");
 const END_MAGIC = Buffer.from("KPDDEND\n", "latin1");
 
-if (endianness() !== "LE") throw new Error("korpipe dedup's intermediate files are little-endian; this machine is big-endian");
+requireLittleEndian("korpipe dedup's intermediate files");
 
 /** What a file holds; checked on open so that a file is never read as something else. */
 export const FileKind = {

@@ -13,6 +13,7 @@
  *   clusters/task-00000.removals.bin      documents to remove, per task, in input order
  *   clusters/done.json                    cluster summary (counts, cluster-size histogram)
  */
+import { taskName } from "../../io/task-name.js";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { DamagedFileError } from "./record-file.js";
@@ -26,14 +27,13 @@ export const DEFAULT_MEMORY_MB = 1024;
 /** Which band a phase-2 job handles: a LSH band index, or the exact-hash "band". */
 export type BandId = number | "exact";
 
-export const taskDirName = (task: number) => `task-${String(task).padStart(5, "0")}`;
 const bandFileName = (band: BandId) => (band === "exact" ? "exact.bin" : `band-${String(band).padStart(3, "0")}.bin`);
 
 export class WorkDir {
   constructor(readonly root: string) {}
 
   taskDir(task: number): string {
-    return path.join(this.root, "tasks", taskDirName(task));
+    return path.join(this.root, "tasks", taskName(task));
   }
   signatures(task: number): string {
     return path.join(this.taskDir(task), "sigs.bin");
@@ -60,7 +60,7 @@ export class WorkDir {
     return this.pairs(band).replace(/\.bin$/, ".done.json");
   }
   removals(task: number): string {
-    return path.join(this.root, "clusters", `${taskDirName(task)}.removals.bin`);
+    return path.join(this.root, "clusters", `${taskName(task)}.removals.bin`);
   }
   clustersManifest(): string {
     return path.join(this.root, "clusters", "done.json");

@@ -7,31 +7,23 @@
 import { rmSync } from "node:fs";
 import path from "node:path";
 import type { Document } from "../../types.js";
-import { openDedupPool, type DedupPool } from "./dedup-pool.js";
 import { SortedBuckets, type BucketSpec } from "../files/external-sort.js";
 import { FileKind, RecordFileWriter } from "../files/record-file.js";
 import { SIG_WORDS_BEFORE_MINHASH } from "../minhash/signature-table.js";
-import { numPermutations, resolveSignatureParams, signatureParamsKey, type SignatureBatch, type SignatureParams } from "../minhash/signature.js";
+import { numPermutations, resolveSignatureParams, Signer, signatureParamsKey, type SignatureBatch, type SignatureParams } from "../minhash/signature.js";
 import { DEFAULT_MEMORY_MB, signatureRecordBytes, WorkDir, writeJsonAtomic, type FileCheck, type TaskManifest } from "../files/work-dir.js";
 
 export interface SignatureTaskOptions {
   params?: Partial<SignatureParams>;
   /**
    * Memory for this task's sort buffers, in MiB (default 1024). Half of it buffers bucket
-   * records before they spill to disk; the rest covers batches in flight and merge buffers.
+   * records before they spill to disk; the rest covers the batch being signed and merge buffers.
    */
   memoryMb?: number;
-  /** Where signatures are computed (default: inline on this thread). */
-  pool?: DedupPool;
-  /** Text per batch sent to the pool, in UTF-16 units (default 512 Ki). */
+  /** Text signed per batch, in UTF-16 units (default 512 Ki). */
   batchChars?: number;
   /** Called for every document after it was counted, in order (e.g. to keep a copy). */
   onDocument?: (doc: Document, ordinal: number) => void;
-}
-
-interface PendingBatch {
-  ids: string[];
-  result: Promise<SignatureBatch>;
 }
 
 /** Writes task `taskId`'s phase-1 files under `workDir` and returns its manifest (also written as done.json). */
@@ -49,31 +41,20 @@ export async function writeSignatures(
   // A rerun of the task starts clean: no manifest means its old files count for nothing.
   rmSync(work.taskDir(taskId), { recursive: true, force: true });
 
-  const ownPool = options.pool === undefined;
-  const pool = options.pool ?? openDedupPool(params, 0);
+  // A task signs on its own thread: tasks are what spreads the work over the cores.
+  const signer = new Signer(params);
   const sink = new TaskSink(work, taskId, params, memoryMb);
-  const maxInFlight = Math.max(2, pool.threads * 2);
   const batchChars = options.batchChars ?? 1 << 19;
-  const pending: PendingBatch[] = [];
   let ids: string[] = [];
   let texts: string[] = [];
   let chars = 0;
   let ordinal = 0;
-
-  const send = async () => {
-    if (texts.length === 0) return;
-    const result = pool.signBatch(texts);
-    result.catch(() => {}); // awaited in order below; this only keeps an early failure from going unhandled
-    pending.push({ ids, result });
+  const sign = () => {
+    if (texts.length > 0) sink.add(ids, signer.signBatch(texts));
     ids = [];
     texts = [];
     chars = 0;
-    while (pending.length >= maxInFlight) {
-      const p = pending.shift()!;
-      sink.add(p.ids, await p.result);
-    }
   };
-
   try {
     for await (const doc of docs) {
       options.onDocument?.(doc, ordinal);
@@ -81,19 +62,13 @@ export async function writeSignatures(
       ids.push(doc.id);
       texts.push(doc.text);
       chars += doc.text.length;
-      if (chars >= batchChars || texts.length >= 8192) await send();
+      if (chars >= batchChars || texts.length >= 8192) sign();
     }
-    await send();
-    while (pending.length > 0) {
-      const p = pending.shift()!;
-      sink.add(p.ids, await p.result);
-    }
+    sign();
     return sink.finish();
   } catch (err) {
     sink.abort();
     throw err;
-  } finally {
-    if (ownPool) await pool.close();
   }
 }
 

@@ -9,12 +9,12 @@ import type { DedupStageConfig } from "../plan/config.js";
 import { workDir, type RunPlan } from "../plan/plan.js";
 import type { Phase } from "./phases.js";
 import { writeSignatures } from "../../dedup/phases/phase-signatures.js";
-import { findCandidatePairs } from "../../dedup/phases/phase-pairs.js";
 import { buildClusters } from "../../dedup/phases/phase-clusters.js";
 import { removalFilter, type DuplicateRecord } from "../../dedup/phases/phase-filter.js";
-import { bandsFor, type BandId } from "../../dedup/files/work-dir.js";
-import { resolveSignatureParams, type SignatureParams } from "../../dedup/minhash/signature.js";
-import { parseShingleSpec } from "../../dedup/minhash/shingles.js";
+import { bandsFor, readTaskManifest, WorkDir, type BandId } from "../../dedup/files/work-dir.js";
+import { numPermutations, resolveSignatureParams, signatureParamsKey, type SignatureParams } from "../../dedup/minhash/signature.js";
+import { formatShingleSpec, parseShingleSpec } from "../../dedup/minhash/shingles.js";
+import { findCandidatePairs, readPairsManifest } from "../../dedup/phases/phase-pairs.js";
 
 export const dedupWorkDir = (plan: RunPlan) => path.join(workDir(plan), "dedup");
 
@@ -75,10 +75,37 @@ export function dedupPhases(plan: RunPlan, cfg: DedupStageConfig): Phase[] {
       taskCount: () => 1,
       async run() {
         const summary = buildClusters(dedupWorkDir(plan), { params, tasks, memoryMb: cfg.memoryMb });
-        return { stages: [], unreadable: [], sections: { dedup: { ...summary, cluster_sizes: summary.cluster_size_histogram } } };
+        return { stages: [], unreadable: [], sections: { dedup: { ...dedupFacts(plan, cfg), ...summary, cluster_sizes: summary.cluster_size_histogram } } };
       },
     },
   ];
+}
+
+/** What the report tells about how dedup ran: its settings, the candidates found and checked, sort spills. */
+function dedupFacts(plan: RunPlan, cfg: DedupStageConfig): Record<string, unknown> {
+  const params = dedupParams(cfg);
+  const work = new WorkDir(dedupWorkDir(plan));
+  const tasks = plan.tasks.length;
+  const pairs = bandsFor(params).map((band) => readPairsManifest(work, band, params, tasks));
+  let spills = 0;
+  for (let i = 0; i < tasks; i++) spills += readTaskManifest(work, i, params).spills;
+  return {
+    settings: {
+      shingle: formatShingleSpec(params.shingle),
+      bands: params.exactOnly ? 0 : params.bands,
+      rows: params.exactOnly ? 0 : params.rows,
+      permutations: numPermutations(params),
+      seed: params.seed,
+      exact_only: params.exactOnly,
+      verify: params.exactOnly ? "off" : cfg.verify,
+      ...(!params.exactOnly && cfg.verify !== "off" ? { threshold: cfg.threshold } : {}),
+      memory_mb: cfg.memoryMb,
+      key: signatureParamsKey(params),
+    },
+    candidate_pairs: pairs.reduce((a, b) => a + b.pairs, 0),
+    candidates_rejected_by_verify: pairs.reduce((a, b) => a + b.verified_out, 0),
+    sort_spills: spills,
+  };
 }
 
 /** Finalize for task i: drops the task's duplicates, reporting each to `onDuplicate`. */

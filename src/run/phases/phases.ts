@@ -19,7 +19,8 @@ import { CommandRun } from "../command-run.js";
 import { composeStages } from "../../stages/compose.js";
 import { StageStats, mergeStageStats, type StageStatsJSON } from "../../stats/stage-stats.js";
 import { textBytes } from "../../io/text-bytes.js";
-import { writeDocuments } from "../../stages/write.js";
+import { outputPathFor, writeDocuments } from "../../stages/write.js";
+import { SIDE_FILES } from "../../io/input-discovery.js";
 import { AtomicWriteStream, writeFileAtomic } from "../../io/atomic-file.js";
 import { buildRunStats, type RunStatsJSON } from "../../stats/run-stats.js";
 import type { Progress } from "../../stats/progress.js";
@@ -29,8 +30,8 @@ import { datasetPathFor } from "../../shard/shard-writer.js";
 import { verifyIndexedDataset } from "../../shard/indexed-dataset.js";
 import { parsePrivacyTokens } from "../../pii/privacy-tokens.js";
 import { keptInFileOrder, renderReportHtml, summarizeTokenLengths } from "../report/index.js";
-import { splitStages, stageContext, taskOutputRename, workDir, type RunPlan } from "../plan/plan.js";
-import { partFile } from "../../stages/read.js";
+import { dataDir, isCommandPlan, slicedFiles, splitStages, stageContext, statsFileOf, taskOutputRename, workDir, type RunPlan } from "../plan/plan.js";
+import { partFile, readDocuments } from "../../stages/read.js";
 import { buildStages } from "../plan/stage-registry.js";
 import { DocumentDumpWriter, dumpFileName, readDocumentDump } from "../../io/document-dump.js";
 import { publishShards, type TaskShard } from "./sharded-output.js";
@@ -53,14 +54,18 @@ const prepareReportDir = (plan: RunPlan, i: number) => path.join(workDir(plan), 
 const finalizeReportDir = (plan: RunPlan, i: number) => path.join(workDir(plan), "finalize", taskName(i));
 const taskShardPrefix = (plan: RunPlan, i: number) => path.join(workDir(plan), "shards", taskName(i));
 
+/**
+ * Whether prepare keeps a copy of its documents for finalize: only when stages before dedup change
+ * or drop documents. Otherwise finalize reads the inputs again, which costs less than writing,
+ * compressing and reading back a copy, and leaves no copy of the corpus on disk.
+ */
+export const keepsDump = (plan: RunPlan) => splitStages(plan.config).before.length > 0;
+
 /** Where the finished dataset goes: OUTPUT/PREFIX_text_document.bin/.idx. */
 export function finalDatasetPrefix(plan: RunPlan): string | undefined {
   const t = splitStages(plan.config).tokenize;
   return t ? path.join(plan.outDir, t.prefix) : undefined;
 }
-
-/** JSONL output directory when the pipeline does not tokenize. */
-export const dataDir = (plan: RunPlan) => path.join(plan.outDir, "data");
 
 const noProgress: ProgressSink = { addDocs() {}, addBytes() {} };
 
@@ -81,12 +86,12 @@ const preparePhase: Phase = {
       progress: { ...progress, finish() {} },
     });
     const { output, recordTimes } = run.pipeline(await buildStages(split.before, stageContext(plan)));
-    const dump = new DocumentDumpWriter(preparedFile(plan, i), { compression: DUMP_COMPRESSION });
+    const dump = keepsDump(plan) ? new DocumentDumpWriter(preparedFile(plan, i), { compression: DUMP_COMPRESSION }) : undefined;
     try {
-      await writeTaskSignatures(plan, split.dedup, i, output, (d) => dump.add(d));
-      dump.commit();
+      await writeTaskSignatures(plan, split.dedup, i, output, dump ? (d) => dump.add(d) : () => {});
+      dump?.commit();
     } catch (err) {
-      dump.abort();
+      dump?.abort();
       await run.abort();
       throw err;
     }
@@ -121,7 +126,10 @@ const finalizePhase: Phase = {
         yield d;
       }
     }
-    const { output, recordTimes } = composeStages(counted(readDocumentDump(preparedFile(plan, i))), undefined, stages, statsFor);
+    // Without stages before dedup the task's input is what prepare saw: read it again rather than a copy
+    // (rejects and read statistics were recorded by prepare; none are recorded twice).
+    const source = keepsDump(plan) ? readDocumentDump(preparedFile(plan, i)) : readDocuments(plan.tasks[i]!, plan.config.read);
+    const { output, recordTimes } = composeStages(counted(source), undefined, stages, statsFor);
     let sections: Record<string, unknown>;
     try {
       const upstreamMs = () => stageStats.filter((s) => s.name !== "tokenize").reduce((a, s) => a + s.toJSON().elapsed_s * 1000, 0);
@@ -154,6 +162,7 @@ async function writeTaskOutput(plan: RunPlan, i: number, output: AsyncIterable<D
       // Tasks sharing a big file each write their part of it: news.jsonl → news.part-00003.jsonl.
       renameOutput: taskOutputRename(plan, i),
       baseDir: plan.baseDir,
+      ...(isCommandPlan(plan) ? { reservedNames: SIDE_FILES } : {}),
       compression: plan.config.compression,
       textKey: plan.config.read.textKey,
       idKey: plan.config.read.idKey,
@@ -331,8 +340,9 @@ function reportPhase(allPhases: () => Phase[]): Phase {
       // Facts report.html shows: exact token lengths from the written .idx, and the config as run.
       if (finalPrefix) sections.token_lengths = summarizeTokenLengths(datasets, keptInFileOrder(gathered.stages, plan.files));
       sections.config = plan.config;
+      if (isCommandPlan(plan) && !split.tokenize) await joinSlicedOutputs(plan);
       const report = buildRunStats({
-        command: "run",
+        command: plan.command ?? "run",
         startedAt: new Date(gathered.firstStart),
         inputs: plan.files,
         stages: gathered.stages,
@@ -340,11 +350,29 @@ function reportPhase(allPhases: () => Phase[]): Phase {
         sections,
       });
       report.elapsed_s = Math.round((gathered.busySeconds + (Date.now() - reportStart) / 1000) * 100) / 100;
-      await writeFileAtomic(path.join(plan.outDir, "report.json"), JSON.stringify(report, null, 2) + "\n");
+      await writeFileAtomic(statsFileOf(plan), JSON.stringify(report, null, 2) + "\n");
       await writeFileAtomic(path.join(plan.outDir, "report.html"), renderReportHtml(report));
       return { stages: [], unreadable: [] };
     },
   };
+}
+
+/**
+ * A command's output keeps its input's name even when tasks read the input in slices: the tasks'
+ * part files are joined in order (gzip members and zstd frames concatenate into one valid file).
+ * Safe to redo: the whole file is committed before any part is removed, and once parts are gone
+ * only the removal is finished.
+ */
+async function joinSlicedOutputs(plan: RunPlan): Promise<void> {
+  const place = { outputDir: dataDir(plan), baseDir: plan.baseDir, compression: plan.config.compression };
+  for (const file of slicedFiles(plan)) {
+    const whole = outputPathFor(file, place);
+    const parts = plan.tasks.flatMap((task, i) => (task.some((p) => partFile(p) === file) ? [taskOutputRename(plan, i)(whole, file)] : []));
+    const present = parts.filter((p) => existsSync(p));
+    if (present.length === parts.length) await concatFiles(parts, whole);
+    else if (!existsSync(whole)) throw new Error(`${whole}: parts of it are missing (${parts.filter((p) => !existsSync(p)).join(", ")}); rerun with --force`);
+    for (const p of present) await rm(p, { force: true });
+  }
 }
 
 /** The phase whose tasks write the outputs: finalize after dedup, else process. */

@@ -10,7 +10,7 @@ import path from "node:path";
 import type { DedupStageConfig, PipelineConfig, StageConfig, TokenizeStageConfig } from "./config.js";
 import { canSlice, partFile, resolveInputs, type InputPart } from "../../stages/read.js";
 import { commonDirectory, OutputCollisionError, planOutputs } from "../../stages/write.js";
-import { refuseOutputsOverInputs } from "../../io/input-discovery.js";
+import { refuseOutputsOverInputs, SIDE_FILES } from "../../io/input-discovery.js";
 import { writeFileAtomic } from "../../io/atomic-file.js";
 import { defaultTaskCount, splitIntoTasks, type SizedPart } from "./tasks.js";
 import { sliceFile } from "../../io/file-slices.js";
@@ -39,15 +39,32 @@ export interface RunPlan {
   inputStamps?: InputStamp[];
   /** "Today" for stages that depend on the date (scrub's birth-date check), fixed when planned. */
   today: string;
+  /**
+   * The command the plan runs for (absent: "run"). `korpipe run` writes JSONL under OUTPUT/data and
+   * report.json; the single-stage commands write JSONL straight into OUTPUT, named as their inputs,
+   * and stats.json, as they always have.
+   */
+  command?: string;
+  /** Intermediate files' directory when not OUTPUT/.korpipe/work (korpipe dedup --work-dir). */
+  workRoot?: string;
 }
 
 export function planFile(outDir: string): string {
   return path.join(stateDir(outDir), "plan.json");
 }
 
-export function workDir(plan: Pick<RunPlan, "outDir">): string {
-  return path.join(plan.outDir, STATE_DIR, "work");
+export function workDir(plan: Pick<RunPlan, "outDir" | "workRoot">): string {
+  return plan.workRoot ?? path.join(plan.outDir, STATE_DIR, "work");
 }
+
+/** A single-stage command's plan, whose outputs keep the names and places that command always gave them. */
+export const isCommandPlan = (plan: Pick<RunPlan, "command">) => plan.command !== undefined && plan.command !== "run";
+
+/** Where JSONL output goes when the pipeline does not tokenize: OUTPUT/data for a run, OUTPUT itself for a command. */
+export const dataDir = (plan: Pick<RunPlan, "outDir" | "command">) => (isCommandPlan(plan) ? plan.outDir : path.join(plan.outDir, "data"));
+
+/** report.json for a run, stats.json for a command. */
+export const statsFileOf = (plan: Pick<RunPlan, "outDir" | "command">) => path.join(plan.outDir, isCommandPlan(plan) ? "stats.json" : "report.json");
 
 export interface BuildPlanOptions {
   tasks?: number;
@@ -55,14 +72,20 @@ export interface BuildPlanOptions {
   verifyInputs?: boolean;
   /** Told once per link, loop or duplicate skipped while finding the inputs. */
   onSkip?: (message: string) => void;
+  /** The command planning this (default "run"); see RunPlan.command. */
+  command?: string;
+  /** Intermediate files' directory instead of OUTPUT/.korpipe/work. */
+  workDir?: string;
 }
 
 export async function buildPlan(userConfig: PipelineConfig, opts: BuildPlanOptions = {}): Promise<RunPlan> {
   const config = { ...userConfig, stages: await resolveModuleStages(userConfig.stages, process.cwd()) };
   const outDir = path.resolve(config.output);
-  await refuseOutputsOverInputs(config.inputs, [], [outDir]);
-  const files = await resolveInputs(config.inputs, { exclude: [outDir], onSkip: opts.onSkip });
-  await refuseOutputsOverInputs([], files, [outDir]);
+  const workRoot = opts.workDir !== undefined ? path.resolve(opts.workDir) : undefined;
+  const written = workRoot ? [outDir, workRoot] : [outDir];
+  await refuseOutputsOverInputs(config.inputs, [], written);
+  const files = await resolveInputs(config.inputs, { exclude: written, onSkip: opts.onSkip });
+  await refuseOutputsOverInputs([], files, written);
   const inputStamps = await stampInputs(files, opts.verifyInputs === true);
   const sizes = inputStamps.map((s) => s.size);
   const requested = opts.tasks ?? config.tasks ?? defaultTaskCount(os.availableParallelism());
@@ -74,7 +97,10 @@ export async function buildPlan(userConfig: PipelineConfig, opts: BuildPlanOptio
     const size = sizes[i]!;
     // A file much bigger than a task's share is cut, so that one big file still spreads over the workers.
     if (size > 1.5 * target && canSlice(file, config.read)) {
-      for (const s of await sliceFile(file, size, Math.round(size / target))) parts.push({ part: s, size: s.end - s.start });
+      const slices = await sliceFile(file, size, Math.round(size / target));
+      // A file of a few long lines may not cut at all: then it stays whole, and its output keeps its name.
+      if (slices.length > 1) for (const s of slices) parts.push({ part: s, size: s.end - s.start });
+      else parts.push({ part: file, size });
     } else if (size > 1.5 * target && detectFormat(file, config.read)?.records === "parquet") {
       // Parquet is cut at row-group boundaries; an unreadable footer leaves the file whole, for the reader to report.
       const slices = await sliceParquet(file, Math.round(size / target)).catch(() => undefined);
@@ -88,7 +114,9 @@ export async function buildPlan(userConfig: PipelineConfig, opts: BuildPlanOptio
   const sizeOf = new Map(parts.map((p) => [p.part, p.size]));
   const fingerprint = createHash("sha256")
     // Content hashes are compared on their own (run-pipeline.ts): a run started without them stays resumable.
-    .update(JSON.stringify({ config: { ...config, tasks: undefined, keepWork: undefined }, inputs: inputStamps.map(({ hash: _, ...s }) => s), tasks }))
+    .update(
+      JSON.stringify({ config: { ...config, tasks: undefined, keepWork: undefined }, inputs: inputStamps.map(({ hash: _, ...s }) => s), tasks, command: opts.command ?? "run" }),
+    )
     .digest("hex")
     .slice(0, 16);
   const plan: RunPlan = {
@@ -103,6 +131,8 @@ export async function buildPlan(userConfig: PipelineConfig, opts: BuildPlanOptio
     baseDir: commonDirectory(files),
     inputStamps,
     today: localDate(),
+    ...(opts.command !== undefined && opts.command !== "run" ? { command: opts.command } : {}),
+    ...(workRoot ? { workRoot } : {}),
   };
   checkPlannedOutputs(plan);
   return plan;
@@ -166,10 +196,13 @@ export function taskOutputRename(plan: RunPlan, i: number): (out: string, input:
  */
 export function checkPlannedOutputs(plan: RunPlan): void {
   if (splitStages(plan.config).tokenize) return; // shards are per task, named by task index
+  // A command joins the parts of a sliced file back under the file's own name: those names, too, must not collide.
+  if (isCommandPlan(plan)) planOutputs(plan.files, { outputDir: dataDir(plan), reservedNames: SIDE_FILES, baseDir: plan.baseDir, compression: plan.config.compression });
   const taken = new Map<string, string>();
   plan.tasks.forEach((task, i) => {
     const planned = planOutputs([...new Set(task.map(partFile))], {
-      outputDir: path.join(plan.outDir, "data"),
+      outputDir: dataDir(plan),
+      ...(isCommandPlan(plan) ? { reservedNames: SIDE_FILES } : {}),
       baseDir: plan.baseDir,
       compression: plan.config.compression,
       renameOutput: taskOutputRename(plan, i),

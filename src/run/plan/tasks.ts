@@ -29,4 +29,4 @@ export function defaultTaskCount(cores: number): number {
   return Math.max(1, cores * 2);
 }
 
-export const taskName = (index: number) => `task-${String(index).padStart(5, "0")}`;
+export { taskName } from "../../io/task-name.js";
