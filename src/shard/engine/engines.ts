@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { nfcNormalizer, nfdNormalizer, nfkcNormalizer, nfkdNormalizer, sequenceNormalizer, Tokenizer, type Normalizer } from "tokenizers";
+import type { HfTokenizer } from "../hf-tokenizer.js";
 import { FastEncoder, type FastEncoderOptions } from "./fast-encoder.js";
 import { IdBuffer } from "./id-buffer.js";
 import { cutAtSpaces, cutsAreExact, CHUNK_CHARS } from "./long-documents.js";
@@ -58,7 +59,7 @@ export interface LoadEngineOptions extends FastEncoderOptions {
 export class HfEngine implements TokenEngine {
   readonly name = "hf";
   constructor(
-    readonly tokenizer: Tokenizer,
+    readonly tokenizer: HfTokenizer,
     private readonly cut: number,
   ) {}
 
