@@ -8,6 +8,7 @@ import { Piscina } from "piscina";
 import type { Document } from "../types.js";
 import { workerPath } from "../run/worker-path.js";
 import { chooseEngine, threadEngine, type EngineChoice, type EngineName, type TokenEngine } from "./engine/engines.js";
+import { CHUNK_CHARS, cutAtSpaces } from "./engine/long-documents.js";
 import { encodeBatch, type EncodeBatchOptions, type EncodedBatch } from "./encode-batch.js";
 import type { TokenArray } from "./indexed-dataset.js";
 import type { TokenizeTask } from "./tokenize-worker.js";
@@ -47,6 +48,11 @@ export interface TokenizerPoolOptions {
   engine?: EngineChoice;
   /** Receives the one-line notice when `auto` falls back to Hugging Face (default: stderr). */
   onNotice?: (line: string) => void;
+  /**
+   * A text longer than this many UTF-16 code units goes to the worker threads as exact pieces of
+   * about this size, never whole (default 256K), when the tokenizer allows exact cuts.
+   */
+  longTextChars?: number;
 }
 
 export class TokenizerPool {
@@ -56,11 +62,14 @@ export class TokenizerPool {
   readonly engine: EngineName;
   private readonly pool: Piscina | undefined;
   private local: TokenEngine | undefined;
+  /** Long texts are sent to workers as pieces of about this many UTF-16 code units; 0: whole. */
+  private readonly handoverChars: number;
 
   constructor(options: TokenizerPoolOptions) {
     this.tokenizerPath = options.tokenizerPath;
     const plan = chooseEngine(options.tokenizerPath, options.engine);
     this.engine = plan.engine;
+    this.handoverChars = plan.exactCuts ? (options.longTextChars ?? CHUNK_CHARS) : 0;
     if (plan.notice) (options.onNotice ?? ((line) => process.stderr.write(line + "\n")))(plan.notice);
     this.workers = options.workers ?? defaultWorkers();
     if (!(Number.isInteger(this.workers) && this.workers >= 0)) throw new RangeError(`workers must be 0 or more, got ${options.workers}`);
@@ -76,14 +85,69 @@ export class TokenizerPool {
   }
 
   encode(texts: string[], options: EncodeBatchOptions): Promise<EncodedBatch> {
-    if (this.pool) return this.pool.run({ tokenizerPath: this.tokenizerPath, engine: this.engine, texts, ...options } satisfies TokenizeTask);
+    if (this.pool) return this.encodeOnWorkers(this.pool, texts, options);
     this.local ??= threadEngine(this.tokenizerPath, this.engine);
     return encodeBatch(this.local, texts, options);
+  }
+
+  /**
+   * Ordinary texts go to a worker together. A long text goes out as its exact pieces, one task
+   * each, so no worker ever holds a copy of the whole of it: a piece stays a slice of this thread's
+   * text until it is sent, and is copied only for the worker that encodes it. The pieces' ids come
+   * back in order and are put together here, with the end-of-document id after the last.
+   */
+  private async encodeOnWorkers(pool: Piscina, texts: string[], options: EncodeBatchOptions): Promise<EncodedBatch> {
+    const run = (batch: string[], eodId: number | null): Promise<EncodedBatch> =>
+      pool.run({ tokenizerPath: this.tokenizerPath, engine: this.engine, texts: batch, eodId, dtype: options.dtype } satisfies TokenizeTask);
+    const segments: { from: number; to: number; whole?: Promise<EncodedBatch>; pieces?: Promise<EncodedBatch>[] }[] = [];
+    let from = 0;
+    for (let i = 0; i <= texts.length; i++) {
+      const long = i < texts.length && this.handoverChars > 0 && texts[i]!.length > this.handoverChars;
+      if (!long && i < texts.length) continue;
+      if (i > from) segments.push({ from, to: i, whole: run(texts.slice(from, i), options.eodId) });
+      if (long) segments.push({ from: i, to: i + 1, pieces: cutAtSpaces(texts[i]!, this.handoverChars).map((piece) => run([piece], null)) });
+      from = i + 1;
+    }
+    for (const s of segments) for (const r of s.pieces ?? [s.whole!]) r.catch(() => {}); // awaited in order below
+    if (segments.length === 1 && segments[0]!.whole) return segments[0]!.whole;
+    const lengths = new Int32Array(texts.length);
+    const parts: TokenArray[] = [];
+    for (const s of segments) {
+      if (s.whole) {
+        const batch = await s.whole;
+        lengths.set(batch.lengths, s.from);
+        parts.push(batch.tokens);
+        continue;
+      }
+      const pieces = await Promise.all(s.pieces!);
+      let n = 0;
+      for (const p of pieces) {
+        parts.push(p.tokens);
+        n += p.tokens.length;
+      }
+      if (n > 0 && options.eodId !== null) {
+        parts.push(Int32Array.of(options.eodId));
+        n++;
+      }
+      lengths[s.from] = n;
+    }
+    return { tokens: concatTokens(parts, options.dtype), lengths };
   }
 
   async close(): Promise<void> {
     await this.pool?.close();
   }
+}
+
+/** The parts back to back in one array of the shard dtype (they already fit it: the workers checked). */
+function concatTokens(parts: TokenArray[], dtype: EncodeBatchOptions["dtype"]): TokenArray {
+  const out = dtype === "uint16" ? new Uint16Array(parts.reduce((n, p) => n + p.length, 0)) : new Int32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 export interface TokenizeDocumentsOptions extends EncodeBatchOptions {
