@@ -19,6 +19,7 @@ export interface Line {
 const NEWLINE = 0x0a;
 const CR = 0x0d;
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+const EMPTY = Buffer.alloc(0);
 
 export interface SplitOptions {
   /** A CR not followed by LF ends a line too (old Mac text; what `.txt` readers expect). */
@@ -96,12 +97,11 @@ export async function* splitLines(chunks: AsyncIterable<Buffer>, maxLineBytes: n
     if (isUtf8(block)) {
       // A block no longer than the limit cannot hold a line over it, so sizes are measured only for big blocks.
       const measure = block.length > maxLineBytes;
-      for (const p of splitDecoded(block.toString("utf8"), crBreaks)) {
-        const text = stripCR(p);
-        const bytes = measure ? Buffer.byteLength(text) : undefined;
-        if (bytes !== undefined && bytes > maxLineBytes) yield { no: ++no, text: undefined, problem: "too_long", bytes };
-        else yield { no: ++no, text };
-      }
+      const decoded = splitDecoded(block.toString("utf8"), crBreaks);
+      // Neither the bytes nor a line's text stay referenced here while the consumer works on the
+      // line: for one huge line (a 60 MB document) each would be another copy of it in memory.
+      block = EMPTY;
+      for (let k = 0; k < decoded.length; k++) yield takeLine(decoded, k, ++no, measure ? maxLineBytes : Infinity);
     } else {
       yield* splitCheckedBlock(block, maxLineBytes, () => ++no, crBreaks);
     }
@@ -120,6 +120,17 @@ export async function* splitLines(chunks: AsyncIterable<Buffer>, maxLineBytes: n
     if (block[block.length - 1] === NEWLINE) block = block.subarray(0, -1);
     yield* splitCheckedBlock(block, maxLineBytes, () => ++no, crBreaks);
   }
+}
+
+/** Line `k` of a decoded block, taken out of the block; too long when over `maxLineBytes`. */
+function takeLine(decoded: string[], k: number, no: number, maxLineBytes: number): Line {
+  const text = stripCR(decoded[k]!);
+  decoded[k] = "";
+  if (maxLineBytes !== Infinity) {
+    const bytes = Buffer.byteLength(text);
+    if (bytes > maxLineBytes) return { no, text: undefined, problem: "too_long", bytes };
+  }
+  return { no, text };
 }
 
 function splitDecoded(block: string, crBreaks: boolean): string[] {
