@@ -9,11 +9,13 @@ import type { Document } from "../types.js";
 import { workerPath } from "../run/worker-path.js";
 import { chooseEngine, threadEngine, type EngineChoice, type EngineName, type TokenEngine } from "./engine/engines.js";
 import { CHUNK_CHARS, cutAtSpaces } from "./engine/long-documents.js";
-import { encodeBatch, type EncodeBatchOptions, type EncodedBatch } from "./encode-batch.js";
+import { encodeBatch, TokenArrayBuilder, type EncodeBatchOptions, type EncodedBatch } from "./encode-batch.js";
 import type { TokenArray } from "./indexed-dataset.js";
 import type { TokenizeTask } from "./tokenize-worker.js";
 
 export const DEFAULT_BATCH_SIZE = 256;
+/** Stands in for a piece's result once its ids are appended, so they can be collected. */
+const DONE: Promise<EncodedBatch> = Promise.resolve({ tokens: new Int32Array(0), lengths: new Int32Array(0) });
 /** A batch is also sent once its texts reach this many UTF-16 code units, so huge documents do not pile up. */
 export const DEFAULT_BATCH_CHARS = 1 << 20;
 
@@ -99,55 +101,48 @@ export class TokenizerPool {
   private async encodeOnWorkers(pool: Piscina, texts: string[], options: EncodeBatchOptions): Promise<EncodedBatch> {
     const run = (batch: string[], eodId: number | null): Promise<EncodedBatch> =>
       pool.run({ tokenizerPath: this.tokenizerPath, engine: this.engine, texts: batch, eodId, dtype: options.dtype } satisfies TokenizeTask);
-    const segments: { from: number; to: number; whole?: Promise<EncodedBatch>; pieces?: Promise<EncodedBatch>[] }[] = [];
+    const segments: { from: number; to: number; whole?: Promise<EncodedBatch>; pieces?: Promise<EncodedBatch>[]; chars?: number[] }[] = [];
     let from = 0;
     for (let i = 0; i <= texts.length; i++) {
       const long = i < texts.length && this.handoverChars > 0 && texts[i]!.length > this.handoverChars;
       if (!long && i < texts.length) continue;
       if (i > from) segments.push({ from, to: i, whole: run(texts.slice(from, i), options.eodId) });
-      if (long) segments.push({ from: i, to: i + 1, pieces: cutAtSpaces(texts[i]!, this.handoverChars).map((piece) => run([piece], null)) });
+      if (long) {
+        const pieces = cutAtSpaces(texts[i]!, this.handoverChars);
+        segments.push({ from: i, to: i + 1, pieces: pieces.map((piece) => run([piece], null)), chars: pieces.map((p) => p.length) });
+      }
       from = i + 1;
     }
     for (const s of segments) for (const r of s.pieces ?? [s.whole!]) r.catch(() => {}); // awaited in order below
     if (segments.length === 1 && segments[0]!.whole) return segments[0]!.whole;
     const lengths = new Int32Array(texts.length);
-    const parts: TokenArray[] = [];
+    const out = new TokenArrayBuilder(options.dtype);
     for (const s of segments) {
+      const before = out.length;
       if (s.whole) {
         const batch = await s.whole;
         lengths.set(batch.lengths, s.from);
-        parts.push(batch.tokens);
+        out.append(batch.tokens, 0, batch.tokens.length);
         continue;
       }
-      const pieces = await Promise.all(s.pieces!);
-      let n = 0;
-      for (const p of pieces) {
-        parts.push(p.tokens);
-        n += p.tokens.length;
+      // Each piece's ids are appended as soon as it is its turn, and then dropped.
+      let chars = 0;
+      for (let k = 0; k < s.pieces!.length; k++) {
+        const piece = await s.pieces![k]!;
+        s.pieces![k] = DONE;
+        chars += s.chars![k]!;
+        out.reserveForText(before, piece.tokens.length, chars, texts[s.from]!.length);
+        out.append(piece.tokens, 0, piece.tokens.length);
       }
-      if (n > 0 && options.eodId !== null) {
-        parts.push(Int32Array.of(options.eodId));
-        n++;
-      }
-      lengths[s.from] = n;
+      lengths[s.from] = out.length - before;
+      if (lengths[s.from]! > 0 && options.eodId !== null) lengths[s.from] = out.appendEod(options.eodId, lengths[s.from]!);
     }
-    return { tokens: concatTokens(parts, options.dtype), lengths };
+    return { tokens: out.finish(), lengths };
   }
 
   async close(): Promise<void> {
     await this.pool?.close();
   }
-}
-
-/** The parts back to back in one array of the shard dtype (they already fit it: the workers checked). */
-function concatTokens(parts: TokenArray[], dtype: EncodeBatchOptions["dtype"]): TokenArray {
-  const out = dtype === "uint16" ? new Uint16Array(parts.reduce((n, p) => n + p.length, 0)) : new Int32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 export interface TokenizeDocumentsOptions extends EncodeBatchOptions {
