@@ -19,8 +19,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { exactJaccard } from "../dist/dedup/shingles.js";
-import { seededUint32 } from "../dist/dedup/minhash.js";
+import { exactJaccard } from "../dist/dedup/minhash/shingles.js";
+import { seededUint32 } from "../dist/dedup/minhash/minhash.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CORPORA = path.resolve(ROOT, "../shared/corpora");

@@ -7,13 +7,13 @@
 // Text MB are UTF-8 bytes of document text; file MB are JSONL bytes on disk.
 //
 // usage: npm run build && node bench/dedup-throughput.mjs [--mb 220] [--memory-corpus-mb 400] [--skip-memory]
-import { existsSync, mkdirSync, readFileSync, statSync, createReadStream } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, createReadStream } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { createInterface } from "node:readline";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Signer } from "../dist/dedup/signature.js";
+import { Signer } from "../dist/dedup/minhash/signature.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CORPORA = path.resolve(ROOT, "../shared/corpora");
@@ -88,29 +88,42 @@ console.log(`dedup throughput on ${path.relative(ROOT, file)} (${fmt(mb(fileByte
 
 // --- 2. end to end ---------------------------------------------------------------------------
 function runDedup(input, out, extra) {
-  const r = spawnSync("/usr/bin/time", ["-f", "%M %e", process.execPath, path.join(ROOT, "bin/korpipe"), "dedup", input, "-o", out, "--no-progress", ...extra], {
+  // --force: the same output directory serves every configuration (a different one is otherwise refused).
+  const r = spawnSync("/usr/bin/time", ["-f", "%M %e %U %S", process.execPath, path.join(ROOT, "bin/korpipe"), "dedup", input, "-o", out, "--no-progress", "--force", ...extra], {
     encoding: "utf8",
     maxBuffer: 1 << 26,
   });
   if (r.status !== 0) throw new Error(`korpipe dedup failed (${r.status}):\n${r.stderr}`);
-  const [rssKb, seconds] = r.stderr.trim().split("\n").pop().split(" ").map(Number);
+  const [rssKb, seconds, user, sys] = r.stderr.trim().split("\n").pop().split(" ").map(Number);
   const stats = JSON.parse(readFileSync(path.join(out, "stats.json"), "utf8"));
-  return { rssMb: rssKb / 1024, seconds, stats, dedup: stats.sections.dedup };
+  return { rssMb: rssKb / 1024, seconds, cpuSeconds: user + sys, stats, dedup: stats.sections.dedup, phases: phaseSeconds(out) };
+}
+
+/** Wall seconds of each phase of the run in `out`, from its tasks' completion markers (first start to last end). */
+function phaseSeconds(out) {
+  const markers = path.join(out, ".korpipe", "done");
+  const spans = {};
+  for (const f of readdirSync(markers, { recursive: true })) {
+    if (!f.endsWith(".json")) continue;
+    const o = JSON.parse(readFileSync(path.join(markers, f), "utf8"));
+    const phase = path.dirname(f);
+    const s = (spans[phase] ??= { start: Infinity, end: -Infinity });
+    s.start = Math.min(s.start, o.startedAt);
+    s.end = Math.max(s.end, o.finishedAt);
+  }
+  return Object.fromEntries(Object.entries(spans).map(([k, v]) => [k, (v.end - v.start) / 1000]));
 }
 
 function describeRun(label, r, bytes) {
   const d = r.dedup;
-  const t = d.phase_times_s;
-  const total = t.signatures_s + t.pairs_s + t.clusters_s + t.filter_and_write_s;
+  const t = r.phases;
+  const total = Object.values(t).reduce((a, b) => a + b, 0);
   const pct = (x) => `${fmt((100 * x) / total, 0)}%`;
   console.log(
-    `   ${label.padEnd(34)} ${fmt(r.seconds)} s, ${fmt(mb(bytes) / r.seconds)} MB/s file, peak RSS ${fmt(r.rssMb, 0)} MB; ` +
+    `   ${label.padEnd(34)} ${fmt(r.seconds)} s, ${fmt(mb(bytes) / r.seconds)} MB/s file, ${fmt(mb(bytes) / r.cpuSeconds)} MB per CPU-s, peak RSS ${fmt(r.rssMb, 0)} MB; ` +
       `${r.stats.totals.docs_in} docs, ${d.removed} removed (${d.removed_exact} exact, ${d.removed_near} near), spills ${d.sort_spills}`,
   );
-  console.log(
-    `   ${"".padEnd(34)} phases: signatures ${fmt(t.signatures_s)} s (${pct(t.signatures_s)}), band merges ${fmt(t.pairs_s)} s (${pct(t.pairs_s)}), ` +
-      `clusters ${fmt(t.clusters_s)} s (${pct(t.clusters_s)}), filter + write ${fmt(t.filter_and_write_s)} s (${pct(t.filter_and_write_s)})`,
-  );
+  console.log(`   ${"".padEnd(34)} phases: ${Object.entries(t).map(([k, v]) => `${k} ${fmt(v)} s (${pct(v)})`).join(", ")}`);
 }
 
 console.log(`\n2. End to end: korpipe dedup on ${fmt(mb(fileBytes))} MB (MB/s of JSONL input, wall clock including process start):`);
@@ -126,8 +139,8 @@ for (const [label, extra] of runs) {
   results.push(r);
   describeRun(label, r, fileBytes);
 }
-const sigRate = (r, workers) => mb(r.stats.stages[0].bytes_in) / r.dedup.phase_times_s.signatures_s / workers;
-console.log(`   signature phase inside the CLI: ${fmt(sigRate(results[0], 2))} MB/s of text per worker with 2 workers, ${fmt(sigRate(results[1], 1))} with 1`);
+const sigRate = (r, workers) => mb(r.stats.stages[0].bytes_in) / r.phases.prepare / workers;
+console.log(`   prepare phase (read + signatures): ${fmt(sigRate(results[0], 2))} MB/s of text per worker with 2 workers, ${fmt(sigRate(results[1], 1))} with 1`);
 console.log(`   speed-up 1 -> 2 workers end to end: ${fmt(results[1].seconds / results[0].seconds, 2)}x`);
 
 // --- 3. memory -------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ if (!input) {
   console.log("bench/dump-compression: skipped (../shared/corpora and tools are needed)");
   process.exit(0);
 }
-const { DocumentDumpWriter, readDocumentDump } = await import(path.join(ROOT, "dist/run/document-dump.js"));
+const { DocumentDumpWriter, readDocumentDump } = await import(path.join(ROOT, "dist/io/document-dump.js"));
 const docs = readFileSync(input, "utf8")
   .split("\n")
   .filter(Boolean)

@@ -13,11 +13,11 @@ export { defineStage, stageEntrySchema, type StageDefinition, type StageContext,
 
 export { readDocuments, readFile, resolveInputs, recordToDocument, InputError, DEFAULT_MAX_DOC_BYTES, type ReadOptions } from "./stages/read.js";
 export { writeDocuments, writeFileAtomic, documentToRecord, outputPathFor, planOutputs, OutputCollisionError, type WriteOptions, type WriteResult } from "./stages/write.js";
-export { WriteError } from "./stages/write-error.js";
-export { SIDE_FILES, type DiscoveryOptions } from "./stages/input-discovery.js";
-export { gunzipMembers, GzipDamageError } from "./stages/gunzip-members.js";
-export { OutputLock, OutputLockedError } from "./run/output-lock.js";
-export { detectFormat, type Compression, type FileFormat } from "./stages/formats.js";
+export { WriteError } from "./io/write-error.js";
+export { SIDE_FILES, type DiscoveryOptions } from "./io/input-discovery.js";
+export { gunzipMembers, GzipDamageError } from "./io/gunzip-members.js";
+export { OutputLock, OutputLockedError } from "./io/output-lock.js";
+export { detectFormat, type Compression, type FileFormat } from "./io/formats.js";
 export { normalize, normalizeStage, normalizeText, normalizeDefinition, type NormalizeOptions } from "./stages/normalize.js";
 export {
   qualityFilter,
@@ -33,8 +33,8 @@ export {
 } from "./stages/quality-filter.js";
 export { judgeText, cleanLines, qualitySettings, QUALITY_PRESETS, QUALITY_REASONS, PRESETS as QUALITY_PRESET_SETTINGS, isKsx1001Syllable, type QualityVerdict, type QualitySettings, type QualityPreset, type QualityReason, type LineRule } from "./stages/quality/index.js";
 export { composeStages } from "./stages/compose.js";
-export { StageStats, mergeStageStats, type StageStatsJSON, type Counts, type DropEvent } from "./stages/stats.js";
-export { buildRunStats, formatRunSummary, identityHoldsFor, type RunStatsJSON, type UnreadableFile } from "./stages/run-stats.js";
+export { StageStats, mergeStageStats, type StageStatsJSON, type Counts, type DropEvent } from "./stats/stage-stats.js";
+export { buildRunStats, formatRunSummary, identityHoldsFor, type RunStatsJSON, type UnreadableFile } from "./stats/run-stats.js";
 
 // Korean PII: recognizers, the scrubber, the scrub stage, privacy tokens, evaluation.
 export * from "./pii/index.js";
@@ -44,15 +44,15 @@ export * from "./dedup/index.js";
 export * from "./shard/index.js";
 
 // korpipe run: config, plan, local and Slurm executors, the report page.
-export { parsePipelineConfig, loadPipelineConfig, exampleConfig, ConfigError, type PipelineConfig, type StageConfig } from "./run/config.js";
-export { buildPlan, type RunPlan } from "./run/plan.js";
-export { BUILTIN_STAGES, buildStages, resolveModuleStages, StageModuleError, type ModuleStageEntry } from "./run/stage-registry.js";
-export { splitIntoTasks } from "./run/tasks.js";
-export { runLocal, type LocalRunOptions } from "./run/local-executor.js";
+export { parsePipelineConfig, loadPipelineConfig, exampleConfig, ConfigError, type PipelineConfig, type StageConfig } from "./run/plan/config.js";
+export { buildPlan, type RunPlan } from "./run/plan/plan.js";
+export { BUILTIN_STAGES, buildStages, resolveModuleStages, StageModuleError, type ModuleStageEntry } from "./run/plan/stage-registry.js";
+export { splitIntoTasks } from "./run/plan/tasks.js";
+export { runLocal, type LocalRunOptions } from "./run/local/local-executor.js";
 export { runPipeline, RunRefusedError, type RunPipelineOptions } from "./run/run-pipeline.js";
-export { runSlurm, type SlurmRunOptions } from "./run/slurm-executor.js";
-export { releaseIntermediates } from "./run/work-cleanup.js";
-export { shardManifestPath, type ShardManifest } from "./run/sharded-output.js";
+export { runSlurm, type SlurmRunOptions } from "./run/slurm/executor.js";
+export { releaseIntermediates } from "./run/phases/work-cleanup.js";
+export { shardManifestPath, type ShardManifest } from "./run/phases/sharded-output.js";
 export {
   submitArrayJob,
   jobTaskStates,
@@ -65,5 +65,5 @@ export {
   type ArrayJobSpec,
   type ArrayJobRef,
   type ArrayTaskStatus,
-} from "./run/slurm.js";
+} from "./run/slurm/index.js";
 export { renderReportHtml } from "./run/report/index.js";

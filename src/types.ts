@@ -2,7 +2,7 @@
  * The two shapes everything in korpipe agrees on: the document and the stage.
  * Kept in one small module so that no stage imports another stage's internals.
  */
-import type { StageStats } from "./stages/stats.js";
+import type { StageStats } from "./stats/stage-stats.js";
 
 /** Where a document came from, for rejects, per-file statistics and derived ids. */
 export interface DocumentSource {

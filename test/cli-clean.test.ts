@@ -2,8 +2,8 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import type { RunStatsJSON } from "../src/stages/run-stats.js";
-import { sumFiltered } from "../src/stages/stats.js";
+import type { RunStatsJSON } from "../src/stats/run-stats.js";
+import { sumFiltered } from "../src/stats/stage-stats.js";
 import { korpipe } from "./helpers/cli.js";
 import { tmpDir } from "./helpers/tmp.js";
 
@@ -96,6 +96,6 @@ describe("korpipe clean", () => {
     writeFileSync(f, Array.from({ length: 3000 }, (_, i) => JSON.stringify({ text: longKorean(i) })).join("\n"));
     const r = korpipe(["clean", f, "-o", path.join(dir, "out")], { env: { KORPIPE_PROGRESS_SECONDS: "0.000001" } });
     expect(r.status).toBe(0);
-    expect(r.stderr).toMatch(/clean: [\d,]+ docs \| [\d.]+ MB \| [\d.]+% \| (?:ETA \S+|finishing) \| [\d,]+ docs\/s \| [\d.]+ MB\/s/);
+    expect(r.stderr).toMatch(/process \d+\/\d+ tasks: [\d,]+ docs \| [\d.]+ MB \| [\d.]+% \| (?:ETA \S+|finishing) \| [\d,]+ docs\/s \| [\d.]+ MB\/s/);
   });
 });

@@ -1,12 +1,12 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
-import { normalizeStage } from "../stages/normalize.js";
-import { optionHelp, qualityFilterStage } from "../stages/quality-filter.js";
+import { filterDefinition, optionHelp } from "../stages/quality-filter.js";
+import { declaredDefault } from "../stages/registry.js";
 import { OPTION_SPECS, QUALITY_PRESETS, type QualityFilterOptions, type QualityPreset, type QualitySettings } from "../stages/quality/options.js";
-import type { RunStatsJSON } from "../stages/run-stats.js";
-import type { NamedStage } from "../types.js";
-import { addInputOptions, addOutputOptions, parseRatio, runStreamCommand, writeOptionsFrom, INPUTS_HELP } from "./common.js";
+import type { RunStatsJSON } from "../stats/run-stats.js";
+import { addInputOptions, addOutputOptions, parseRatio, INPUTS_HELP } from "./common.js";
+import { addEngineOptions, runCommand } from "./engine.js";
 import { formatFilterExplanation } from "./explain-filters.js";
 
 const QUALITY_KEYS = Object.keys(OPTION_SPECS) as (keyof QualitySettings)[];
@@ -34,7 +34,7 @@ export function qualityFilterOptionsFrom(o: Record<string, unknown>): QualityFil
 
 /** `--preset` and one flag per rule, each defaulting to the preset's value (see docs/quality.md). */
 export function addQualityFilterOptions(cmd: Command): Command {
-  cmd.option("--preset <name>", `quality rules: korean-web (every rule, the default) or basic (length, Hangul share, repeated lines only)`, parsePreset, "korean-web");
+  cmd.option("--preset <name>", `quality rules: korean-web (every rule, the default) or basic (length, Hangul share, repeated lines only)`, parsePreset, declaredDefault(filterDefinition, "preset") as QualityPreset);
   for (const key of QUALITY_KEYS) {
     const flag = flagOf(key);
     const { kind } = OPTION_SPECS[key];
@@ -54,26 +54,17 @@ export function register(program: Command): void {
     .command("clean")
     .summary("normalize and quality-filter documents")
     .description(
-      "Normalize (NFC, spaces, control and zero-width characters), cut boilerplate lines\n" +
-        "and news tails, and drop documents by Korean quality rules (preset korean-web;\n" +
-        "docs/quality.md explains each rule and threshold). Writes JSONL mirroring the\n" +
-        "input file names under -o DIR, plus DIR/stats.json, DIR/rejects.jsonl and\n" +
-        "DIR/filtered.jsonl. --explain prints per reason a count and a few example ids.\n" +
-        "Exit status: 0 all good, 3 finished with rejected records or unreadable files,\n" +
-        "1 failure.",
+      "Normalize (NFC, spaces, control and zero-width characters), cut boilerplate lines and news tails, and drop documents by Korean quality rules (preset korean-web; docs/quality.md explains each rule and threshold). Writes JSONL mirroring the input file names under -o DIR, plus DIR/stats.json, DIR/rejects.jsonl, DIR/filtered.jsonl and DIR/report.html. --explain prints per reason a count and a few example ids. Runs as tasks on --workers threads; run again after a kill to resume (korpipe status DIR shows progress; --force starts over).\n\nExit status: 0 all good, 3 finished with rejected records or unreadable files, 1 failure.",
     )
     .argument("<inputs...>", INPUTS_HELP);
   addInputOptions(cmd);
   addOutputOptions(cmd);
   addQualityFilterOptions(cmd);
+  addEngineOptions(cmd);
   cmd.option("--explain", "after the run, print each filter reason with its count, share and up to 3 example ids (never text), and the lines cut per rule");
   cmd.action(async (inputs: string[], opts: Record<string, unknown>) => {
-    const stages: NamedStage[] = [
-      { name: "normalize", run: normalizeStage() },
-      { name: "filter", run: qualityFilterStage(qualityFilterOptionsFrom(opts)) },
-    ];
     const reportDir = opts.output as string;
-    process.exitCode = await runStreamCommand({ command: "clean", inputs, cliOptions: opts, reportDir, stages, output: writeOptionsFrom(opts) });
+    process.exitCode = await runCommand("clean", inputs, opts, [{ stage: "normalize" }, { stage: "filter", ...qualityFilterOptionsFrom(opts) }]);
     if (opts.explain) {
       const run = JSON.parse(await readFile(path.join(reportDir, "stats.json"), "utf8")) as RunStatsJSON;
       process.stdout.write(formatFilterExplanation(run));

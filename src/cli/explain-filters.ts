@@ -4,7 +4,7 @@
  * taken from the input could hold a phone number, and this goes to a terminal or a log.
  */
 import { scrubText } from "../pii/scrub.js";
-import type { RunStatsJSON } from "../stages/run-stats.js";
+import type { RunStatsJSON } from "../stats/run-stats.js";
 
 const pct = (n: number, of: number) => (of === 0 ? "0.0%" : `${((100 * n) / of).toFixed(1)}%`);
 

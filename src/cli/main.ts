@@ -4,8 +4,9 @@
  */
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
-import { EXIT_FAILURE, UsageError } from "./common.js";
-import { isFileSystemError, WriteError, writeErrorFor } from "../stages/write-error.js";
+import { EXIT_FAILURE } from "./common.js";
+import { RunRefusedError } from "../run/refused.js";
+import { isFileSystemError, WriteError, writeErrorFor } from "../io/write-error.js";
 import * as clean from "./clean.js";
 import * as scrub from "./scrub.js";
 import * as evalPii from "./eval-pii.js";
@@ -16,12 +17,13 @@ import * as inspect from "./inspect.js";
 import * as trainTokenizer from "./train-tokenizer.js";
 import * as run from "./run.js";
 import * as status from "./status.js";
+import * as runTask from "./run-task.js";
 import * as plan from "./plan.js";
 
 type CommandModule = { register(program: Command): void };
 
 /** In the order --help lists them: the whole pipeline first, then each stage on its own. */
-const COMMANDS: CommandModule[] = [run, plan, status, clean, scrub, dedup, tokenize, merge, inspect, trainTokenizer, evalPii];
+const COMMANDS: CommandModule[] = [run, plan, status, clean, scrub, dedup, tokenize, merge, inspect, trainTokenizer, evalPii, runTask];
 
 function version(): string {
   try {
@@ -61,7 +63,7 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = err.exitCode;
       return;
     }
-    if (err instanceof UsageError) {
+    if (err instanceof RunRefusedError) {
       process.stderr.write(`korpipe: error: ${err.message}\n`);
     } else {
       const e = err as Error;

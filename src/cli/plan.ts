@@ -1,9 +1,9 @@
 import os from "node:os";
 import type { Command } from "commander";
-import { ConfigError, loadPipelineConfig } from "../run/config.js";
-import { estimateRun, projectWallSeconds, type ScaleEstimate } from "../run/plan-estimate.js";
+import { ConfigError, loadPipelineConfig } from "../run/plan/config.js";
+import { estimateRun, projectWallSeconds, type ScaleEstimate } from "../run/plan/estimate.js";
 import { RunRefusedError } from "../run/run-pipeline.js";
-import { InputError } from "../stages/input-discovery.js";
+import { InputError } from "../io/input-discovery.js";
 import { OutputCollisionError } from "../stages/write.js";
 import { reserveTokenizerThreads } from "../shard/tokenize-documents.js";
 import { UsageError, parseByteSize, parsePositiveInt } from "./common.js";

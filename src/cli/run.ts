@@ -1,23 +1,9 @@
 import os from "node:os";
-import path from "node:path";
-import { readFile } from "node:fs/promises";
 import { Option, type Command } from "commander";
-import { ConfigError, exampleConfig, loadPipelineConfig } from "../run/config.js";
-import { buildPlan, splitStages, type RunPlan } from "../run/plan.js";
-import { finalDatasetPrefix, dataDir } from "../run/phases.js";
-import { preflight, preparePlan } from "../run/run-pipeline.js";
-import { runLocal } from "../run/local-executor.js";
-import { runSlurm } from "../run/slurm-executor.js";
-import { releaseIntermediates } from "../run/work-cleanup.js";
-import { shardManifestPath } from "../run/sharded-output.js";
-import { formatRunSummary, type RunStatsJSON } from "../stages/run-stats.js";
+import { ConfigError, exampleConfig, loadPipelineConfig } from "../run/plan/config.js";
 import { reserveTokenizerThreads } from "../shard/tokenize-documents.js";
-import { EXIT_OK, EXIT_REJECTS, UsageError, parsePositiveInt } from "./common.js";
-import { datasetPathFor } from "../shard/shard-writer.js";
-import { InputError } from "../stages/input-discovery.js";
-import { OutputLock, OutputLockedError } from "../run/output-lock.js";
-import { describeInputChanges } from "../run/input-stamps.js";
-import { OutputCollisionError } from "../stages/write.js";
+import { UsageError, parsePositiveInt } from "./common.js";
+import { executePlan, planCommand } from "./engine.js";
 
 export function register(program: Command): void {
   program
@@ -60,71 +46,26 @@ export function register(program: Command): void {
         return;
       }
       if (!configPath) throw new UsageError("give a pipeline config file (korpipe run pipeline.json); korpipe run --print-config shows one");
-      let plan: RunPlan;
+      let config;
       try {
-        const config = await loadPipelineConfig(configPath);
-        if (opts.keepWork) config.keepWork = true;
-        plan = await buildPlan(config, { tasks: opts.tasks as number | undefined, verifyInputs: Boolean(opts.verifyInputs), onSkip: (m) => process.stderr.write(`korpipe: warning: ${m}\n`) });
+        config = await loadPipelineConfig(configPath);
       } catch (err) {
-        if (err instanceof ConfigError || err instanceof InputError || err instanceof OutputCollisionError) throw new UsageError(err.message);
+        if (err instanceof ConfigError) throw new UsageError(err.message);
         throw err;
       }
-      const asked = (opts.tasks as number | undefined) ?? plan.config.tasks;
-      if (asked !== undefined && plan.tasks.length < asked) {
-        process.stderr.write(
-          `korpipe run: ${asked} tasks asked for, ${plan.tasks.length} made: a task holds at least one whole file or slice, and ` +
-            `only uncompressed .jsonl/.txt files big enough are cut into slices (compressed and nested .json files are read whole)\n`,
-        );
-      }
-      await preflight(plan);
-      let lock: OutputLock;
-      try {
-        lock = await OutputLock.acquire(plan.outDir, "run");
-      } catch (err) {
-        if (err instanceof OutputLockedError) throw new UsageError(err.message);
-        throw err;
-      }
-      try {
-        await runLocked(plan, opts);
-      } finally {
-        await lock.release();
-      }
+      if (opts.keepWork) config.keepWork = true;
+      const plan = await planCommand(config, { command: "run", tasks: opts.tasks as number | undefined, verifyInputs: Boolean(opts.verifyInputs) });
+      const slurm =
+        opts.executor === "slurm"
+          ? {
+              partition: opts.slurmPartition as string | undefined,
+              cpusPerTask: opts.slurmCpusPerTask as number,
+              time: opts.slurmTime as string | undefined,
+              extraArgs: (opts.sbatchArg as string[] | undefined) ?? [],
+              wait: opts.wait !== false,
+              progress: opts.progress !== false,
+            }
+          : undefined;
+      process.exitCode = await executePlan(plan, { workers: opts.workers as number, force: Boolean(opts.force), progress: opts.progress !== false, ...(slurm ? { slurm } : {}) });
     });
-}
-
-/** The run proper, under the output directory's lock. */
-async function runLocked(plan: RunPlan, opts: Record<string, unknown>): Promise<void> {
-  await preparePlan(plan, Boolean(opts.force));
-  process.stderr.write(
-    `korpipe run: ${plan.files.length} file(s), ${(plan.totalBytes / 1e6).toFixed(1)} MB, ${plan.tasks.length} task(s), ` +
-      `${opts.executor === "slurm" ? "Slurm" : `${opts.workers} worker(s)`} → ${plan.outDir}\n`,
-  );
-  if (opts.executor === "slurm") {
-    const finished = await runSlurm(plan, {
-      partition: opts.slurmPartition as string | undefined,
-      cpusPerTask: opts.slurmCpusPerTask as number,
-      time: opts.slurmTime as string | undefined,
-      extraArgs: (opts.sbatchArg as string[] | undefined) ?? [],
-      wait: opts.wait !== false,
-      progress: opts.progress !== false,
-    });
-    if (!finished) return;
-  } else {
-    await runLocal(plan, { workers: opts.workers as number, progress: opts.progress !== false });
-  }
-  // Tasks release what they no longer need as they finish; this catches a run killed in between.
-  await releaseIntermediates(plan);
-  process.exitCode = await printOutcome(plan);
-}
-
-async function printOutcome(plan: RunPlan): Promise<number> {
-  const report = JSON.parse(await readFile(path.join(plan.outDir, "report.json"), "utf8")) as RunStatsJSON;
-  process.stderr.write(formatRunSummary(report) + "\n");
-  const prefix = finalDatasetPrefix(plan);
-  const rel = (p: string) => path.relative(process.cwd(), p) || ".";
-  const sharded = splitStages(plan.config).tokenize?.shardTokens !== undefined;
-  const output = !prefix ? rel(dataDir(plan)) : sharded ? `${rel(datasetPathFor(prefix, 0))}.bin/.idx, … listed in ${rel(shardManifestPath(prefix))}` : `${rel(datasetPathFor(prefix))}.bin/.idx`;
-  process.stderr.write(`  output: ${output}\n`);
-  process.stderr.write(`  report: ${rel(path.join(plan.outDir, "report.html"))} (and report.json)\n`);
-  return report.totals.rejected > 0 || report.unreadable_files.length > 0 ? EXIT_REJECTS : EXIT_OK;
 }

@@ -1,11 +1,13 @@
 import { InvalidArgumentError, type Command } from "commander";
-import { scrubStage } from "../pii/stage.js";
-import { PII_TYPES, parsePrivacyTokens, type PiiType, type PrivacyTokens } from "../pii/privacy-tokens.js";
-import { addInputOptions, addOutputOptions, runStreamCommand, writeOptionsFrom, INPUTS_HELP } from "./common.js";
+import { PII_TYPES, parsePrivacyTokens, type PiiType } from "../pii/privacy-tokens.js";
+import { addInputOptions, addOutputOptions, INPUTS_HELP } from "./common.js";
+import { addEngineOptions, runCommand } from "./engine.js";
 
-function privacyTokensOption(value: string): PrivacyTokens {
+/** Checked here, passed on as written: the stage's config takes the spec. */
+function privacyTokensOption(value: string): string {
   try {
-    return parsePrivacyTokens(value);
+    parsePrivacyTokens(value);
+    return value;
   } catch (err) {
     throw new InvalidArgumentError((err as Error).message);
   }
@@ -24,16 +26,7 @@ export function register(program: Command): void {
     .command("scrub")
     .summary("replace Korean personal information with privacy tokens")
     .description(
-      "Replace resident registration numbers, phone numbers and bank account\n" +
-        "numbers with privacy tokens (<|rrn|>, <|tell|>, <|acc|> by default), also\n" +
-        "when written in number words (공일공), look-alike letters (O1O), spaced or\n" +
-        "keycap digits, with invisible characters or a spelt hyphen inside, or given\n" +
-        "context only by a table header, a neighbouring cell or a JSON field. Writes\n" +
-        "JSONL mirroring the input file names under -o DIR, plus DIR/stats.json\n" +
-        "(counts per type as pii.rrn, pii.tell, pii.acc; never the values) and\n" +
-        "DIR/rejects.jsonl. The rules are in docs/pii.md.\n" +
-        "Exit status: 0 all good, 3 finished with rejected records or unreadable\n" +
-        "files, 1 failure.",
+      "Replace resident registration numbers, phone numbers and bank account numbers with privacy tokens (<|rrn|>, <|tell|>, <|acc|> by default), also when written in number words (공일공), look-alike letters (O1O), spaced or keycap digits, with invisible characters or a spelt hyphen inside, or given context only by a table header, a neighbouring cell or a JSON field. Writes JSONL mirroring the input file names under -o DIR, plus DIR/stats.json (counts per type as pii.rrn, pii.tell, pii.acc; never the values), DIR/rejects.jsonl and DIR/report.html. The rules are in docs/pii.md. Runs as tasks on --workers threads; run again after a kill to resume (korpipe status DIR shows progress; --force starts over).\n\nExit status: 0 all good, 3 finished with rejected records or unreadable files, 1 failure.",
     )
     .argument("<inputs...>", INPUTS_HELP);
   addInputOptions(cmd);
@@ -45,15 +38,9 @@ export function register(program: Command): void {
       privacyTokensOption,
     )
     .option("--types <list>", `which kinds to replace, comma-separated (default ${PII_TYPES.join(",")})`, typesOption);
+  addEngineOptions(cmd);
   cmd.action(async (inputs: string[], opts: Record<string, unknown>) => {
-    const stage = scrubStage({ tokens: opts.privacyTokens as PrivacyTokens | undefined, types: opts.types as PiiType[] | undefined });
-    process.exitCode = await runStreamCommand({
-      command: "scrub",
-      inputs,
-      cliOptions: opts,
-      reportDir: opts.output as string,
-      stages: [{ name: "scrub", run: stage }],
-      output: writeOptionsFrom(opts),
-    });
+    const stage = { stage: "scrub", ...(opts.privacyTokens !== undefined ? { privacyTokens: opts.privacyTokens } : {}), ...(opts.types !== undefined ? { types: opts.types } : {}) };
+    process.exitCode = await runCommand("scrub", inputs, opts, [stage]);
   });
 }

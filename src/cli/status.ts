@@ -1,13 +1,12 @@
+/** `korpipe status OUTPUT`: which tasks of a run are done, running or failed. */
 import path from "node:path";
 import type { Command } from "commander";
-import { loadPlan } from "../run/plan.js";
-import { phasesFor } from "../run/phases.js";
-import { doneTasks } from "../run/task-state.js";
-import { readSlurmState, slurmTaskStates } from "../run/slurm-executor.js";
-import { runTask } from "../run/run-task.js";
-import { slurmAvailable, type ArrayTaskStatus } from "../run/slurm.js";
+import { loadPlan } from "../run/plan/plan.js";
+import { phasesFor } from "../run/phases/phases.js";
+import { doneTasks } from "../run/phases/task-state.js";
+import { readSlurmState, slurmTaskStates } from "../run/slurm/executor.js";
+import { slurmAvailable, type ArrayTaskStatus } from "../run/slurm/index.js";
 import { UsageError } from "./common.js";
-import { reserveTokenizerThreads } from "../shard/tokenize-documents.js";
 
 export function register(program: Command): void {
   program
@@ -52,27 +51,4 @@ export function register(program: Command): void {
       process.stdout.write(lines.join("\n") + "\n");
       process.exitCode = allDone ? 0 : 2;
     });
-
-  // Internal: what each Slurm array task runs. Not shown in --help.
-  program
-    .command("run-task", { hidden: true })
-    .argument("<output>")
-    .requiredOption("--phase <name>")
-    .option("--indices <list>", "plan task indices; SLURM_ARRAY_TASK_ID picks one")
-    .option("--index <n>")
-    .action(async (outDir: string, opts: { phase: string; indices?: string; index?: string }) => {
-      reserveTokenizerThreads(2);
-      let index: number;
-      if (opts.index !== undefined) index = Number(opts.index);
-      else {
-        const arrayId = Number(process.env.SLURM_ARRAY_TASK_ID);
-        const list = (opts.indices ?? "").split(",").filter(Boolean).map(Number);
-        if (!Number.isInteger(arrayId) || list[arrayId] === undefined) {
-          throw new UsageError("run-task needs --index N, or --indices with SLURM_ARRAY_TASK_ID set");
-        }
-        index = list[arrayId]!;
-      }
-      await runTask({ outDir: path.resolve(outDir), phase: opts.phase, index });
-    });
 }
-

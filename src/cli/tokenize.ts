@@ -1,13 +1,13 @@
 import path from "node:path";
 import { InvalidArgumentError, Option, type Command } from "commander";
-import { removeStaleTemporaryFiles } from "../stages/atomic-file.js";
+import { removeStaleTemporaryFiles } from "../io/atomic-file.js";
 import { parsePrivacyTokens, type PrivacyTokens } from "../pii/privacy-tokens.js";
 import { checkPrivacyTokens } from "../shard/privacy-check.js";
 import { chooseEngine, ENGINE_CHOICES, type EngineChoice } from "../shard/engine/engines.js";
 import { DEFAULT_EOD_TOKEN, eodTokenId, loadTokenizer } from "../shard/tokenizer.js";
 import { DEFAULT_BATCH_SIZE, defaultWorkers, reserveTokenizerThreads } from "../shard/tokenize-documents.js";
 import { tokenizeToShards } from "../shard/tokenize-to-shards.js";
-import { addInputOptions, CommandRun, parsePositiveInt, UsageError, INPUTS_HELP } from "./common.js";
+import { addInputOptions, CommandRun, parsePositiveInt, UsageError, INPUTS_HELP, readFlags } from "./common.js";
 
 export function parseWorkerCount(value: string): number {
   const n = Number(value);
@@ -92,7 +92,7 @@ export function register(program: Command): void {
     let exit = 0;
     for (const key of keys) {
       const reportDir = (opts.reportDir as string | undefined) ?? (key ? `${prefix}_${key}.report` : `${prefix}.report`);
-      const run = await CommandRun.open({ command: "tokenize", inputs, cliOptions: key ? { ...opts, textKey: key } : opts, reportDir });
+      const run = await CommandRun.open({ command: "tokenize", inputs, ...readFlags(key ? { ...opts, textKey: key } : opts), reportDir });
       let written: string[];
       try {
         // Shards of a killed run of this prefix, left under temporary names beside it.

@@ -1,9 +1,9 @@
 import type { Command } from "commander";
-import { writeFileAtomic } from "../stages/atomic-file.js";
+import { writeFileAtomic } from "../io/atomic-file.js";
 import { PII_TYPES } from "../pii/privacy-tokens.js";
 import { trainTokenizer } from "../shard/train-tokenizer.js";
 import type { Document } from "../types.js";
-import { addInputOptions, CommandRun, parsePositiveInt, INPUTS_HELP } from "./common.js";
+import { addInputOptions, CommandRun, parsePositiveInt, INPUTS_HELP, readFlags } from "./common.js";
 import { privacyTokensFrom } from "./tokenize.js";
 
 const fmt = (n: number) => n.toLocaleString("en-US");
@@ -51,7 +51,7 @@ export function register(program: Command): void {
     const run = await CommandRun.open({
       command: "train-tokenizer",
       inputs,
-      cliOptions: opts,
+      ...readFlags(opts),
       reportDir: (opts.reportDir as string | undefined) ?? `${output.replace(/\.json$/, "")}.report`,
     });
     let summary: string;

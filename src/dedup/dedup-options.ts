@@ -5,9 +5,9 @@
 import { z } from "zod";
 import { defineStage } from "../stages/registry.js";
 import { dedupReport } from "./report-section.js";
-import { DEFAULT_THRESHOLD, DEFAULT_VERIFY, VERIFY_MODES, type VerifyMode } from "./lsh-params.js";
-import { DEFAULT_SHINGLE, formatShingleSpec } from "./shingles.js";
-import { DEFAULT_MEMORY_MB } from "./work-dir.js";
+import { DEFAULT_THRESHOLD, DEFAULT_VERIFY, VERIFY_MODES, type VerifyMode } from "./minhash/lsh-params.js";
+import { DEFAULT_SHINGLE, formatShingleSpec } from "./minhash/shingles.js";
+import { DEFAULT_MEMORY_MB } from "./files/work-dir.js";
 
 export const DedupStageOptionsSchema = z.object({
   bands: z.number().int().positive().optional().describe("LSH bands (default 20; set with rows)"),

@@ -4,7 +4,7 @@
  * hold earlier documents) or task numbers, so the merged order is (key, task, ordinal): a total
  * order that depends only on the data, never on timing.
  */
-import { RecordFileReader } from "./record-file.js";
+import { RecordFileReader } from "./files/record-file.js";
 
 export class RecordCursor {
   /** Word offset of the current record in `reader.words`. */

@@ -16,9 +16,6 @@ const EXOTIC_ASTRAL = "\\u{1CCF0}-\\u{1CCF9}\\u{1D7CE}-\\u{1D7FF}\\u{1F100}-\\u{
 /** A character class source matching every character whose NFKC form contains an ASCII digit. */
 export const NFKC_DIGIT_CLASS = `[0-9\\uFF10-\\uFF19${EXOTIC_BMP}${EXOTIC_ASTRAL}]`;
 
-/** Digit sources other than 0-9 and ０-９: text holding one is given a whole-document NFKC view. */
-export const EXOTIC_DIGIT_CLASS = `[${EXOTIC_BMP}${EXOTIC_ASTRAL}]`;
-
 // A superset of NFKC_DIGIT_CLASS in a few wide ranges: a regex class with many ranges scans
 // Hangul text about three times slower, and this test runs on every document.
 const MAY_BE_DIGIT = /[0-9\uFF10-\uFF19\u00B2\u00B3\u00B9\u00BC-\u00BE\u2070-\u2189\u2460-\u24EA\u3251-\u33FE\uD833-\uD83E]/;

@@ -5,10 +5,10 @@
  */
 import { z } from "zod";
 import type { Document, Stage } from "../types.js";
-import type { StageStats } from "../stages/stats.js";
+import type { StageStats } from "../stats/stage-stats.js";
 import { dateFromPinned, defineStage } from "../stages/registry.js";
 import { mapStage } from "../stages/stage.js";
-import { parsePrivacyTokens, PII_TYPES } from "./privacy-tokens.js";
+import { parsePrivacyTokens, PII_TYPES, type PiiType } from "./privacy-tokens.js";
 import { scrubReport } from "./report-section.js";
 import { Scrubber, type ScrubOptions } from "./scrub.js";
 
@@ -36,6 +36,11 @@ export const ScrubStageOptionsSchema = z.object({
     .string()
     .default("default")
     .describe("a preset (default: <|rrn|> <|tell|> <|acc|>; polyglot-ko: <|tel|> for phones) or rrn=…,tell=…,acc=…"),
+  types: z
+    .array(z.enum(PII_TYPES as unknown as [PiiType, ...PiiType[]]))
+    .min(1)
+    .optional()
+    .describe(`which kinds to replace (default: all of ${PII_TYPES.join(", ")})`),
 });
 
 export const scrubDefinition = defineStage({
@@ -44,6 +49,7 @@ export const scrubDefinition = defineStage({
   description: "Korean personal numbers (resident registration, phone, bank account) replaced by privacy tokens",
   options: ScrubStageOptionsSchema,
   // The birth-date check compares against "today": pinned in the plan, so reruns agree.
-  create: (options, context) => scrubStage({ tokens: parsePrivacyTokens(options.privacyTokens), today: dateFromPinned(context.today) }),
+  create: (options, context) =>
+    scrubStage({ tokens: parsePrivacyTokens(options.privacyTokens), today: dateFromPinned(context.today), ...(options.types ? { types: options.types } : {}) }),
   report: scrubReport,
 });

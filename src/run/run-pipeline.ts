@@ -6,22 +6,22 @@
 import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { ConfigError, parsePipelineConfig, privacyTokenSpecs, type PipelineConfig } from "./config.js";
-import { buildPlan, loadPlan, savePlan, splitStages, type RunPlan } from "./plan.js";
-import { clearState, ensureStateDir } from "./task-state.js";
-import { removeTemporaryFiles } from "./phases.js";
-import { describeInputChanges } from "./input-stamps.js";
-import { OutputLock } from "./output-lock.js";
+import { RunRefusedError } from "./refused.js";
+import { ConfigError, parsePipelineConfig, privacyTokenSpecs, type PipelineConfig } from "./plan/config.js";
+import { buildPlan, loadPlan, savePlan, splitStages, type RunPlan } from "./plan/plan.js";
+import { clearState, ensureStateDir } from "./phases/task-state.js";
+import { removeTemporaryFiles } from "./phases/phases.js";
+import { describeInputChanges } from "../io/input-stamps.js";
+import { OutputLock } from "../io/output-lock.js";
 import { parsePrivacyTokens } from "../pii/privacy-tokens.js";
-import { runLocal } from "./local-executor.js";
-import type { RunStatsJSON } from "../stages/run-stats.js";
+import { runLocal } from "./local/local-executor.js";
+import type { RunStatsJSON } from "../stats/run-stats.js";
 import { loadTokenizer } from "../shard/tokenizer.js";
 import { checkPrivacyTokens } from "../shard/privacy-check.js";
-import { releaseIntermediates } from "./work-cleanup.js";
+import { releaseIntermediates } from "./phases/work-cleanup.js";
 import { chooseEngine } from "../shard/engine/engines.js";
 
-/** A run refused before any work, with what to do about it. */
-export class RunRefusedError extends Error {}
+export { RunRefusedError };
 
 /** Refuses to mix a new config into an output directory that holds another run's finished tasks. */
 export async function preparePlan(plan: RunPlan, force: boolean): Promise<void> {

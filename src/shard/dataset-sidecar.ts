@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync, renameSync, existsSync, rmSync } from "node:fs";
 import { writeFileSync } from "node:fs";
-import { temporaryNameFor } from "../stages/atomic-file.js";
+import { temporaryNameFor } from "../io/atomic-file.js";
 import type { TokenDtype } from "./indexed-dataset.js";
 
 export interface TokenizerStamp {

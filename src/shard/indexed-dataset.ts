@@ -10,9 +10,9 @@
  * Layout from EleutherAI/gpt-neox megatron/data/indexed_dataset.py (MMapIndexedDataset.Index).
  */
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
-import { endianness } from "node:os";
+import { requireLittleEndian } from "../io/little-endian.js";
 import path from "node:path";
-import { temporaryNameFor } from "../stages/atomic-file.js";
+import { temporaryNameFor } from "../io/atomic-file.js";
 
 export type TokenDtype = "uint16" | "int32";
 export type TokenArray = Uint16Array | Int32Array;
@@ -49,7 +49,7 @@ export function indexFileBytes(documents: number): number {
 
 // Typed arrays are written and read as raw memory below; that is the file's byte order only on
 // little-endian machines (every platform Node ships prebuilt binaries for today).
-if (endianness() !== "LE") throw new Error("korpipe's shard writer needs a little-endian machine");
+requireLittleEndian("GPT-NeoX shards (.bin/.idx)");
 
 export function encodeIndexHeader(dtype: TokenDtype, documents: number, docIdxLength: number): Buffer {
   const header = Buffer.alloc(INDEX_HEADER_BYTES);

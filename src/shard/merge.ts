@@ -5,7 +5,7 @@
  */
 import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
-import { temporaryNameFor } from "../stages/atomic-file.js";
+import { temporaryNameFor } from "../io/atomic-file.js";
 import { readSidecar, sameTokenizer, writeSidecar, type TokenizerStamp } from "./dataset-sidecar.js";
 import {
   INDEX_HEADER_BYTES,

@@ -6,7 +6,7 @@
 import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
 import type { Document } from "../types.js";
-import { workerPath } from "../run/worker-path.js";
+import { workerPath } from "../io/worker-path.js";
 import { chooseEngine, threadEngine, type EngineChoice, type EngineName, type TokenEngine } from "./engine/engines.js";
 import { CHUNK_CHARS, cutAtSpaces } from "./engine/long-documents.js";
 import { encodeBatch, TokenArrayBuilder, type EncodeBatchOptions, type EncodedBatch } from "./encode-batch.js";

@@ -6,7 +6,7 @@ import { statSync } from "node:fs";
 import path from "node:path";
 import type { Document } from "../types.js";
 import type { PrivacyTokens } from "../pii/privacy-tokens.js";
-import type { StageStats } from "../stages/stats.js";
+import type { StageStats } from "../stats/stage-stats.js";
 import type { EngineChoice } from "./engine/engines.js";
 import type { DatasetSummary, TokenDtype } from "./indexed-dataset.js";
 import { checkPrivacyTokens } from "./privacy-check.js";

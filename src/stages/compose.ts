@@ -3,7 +3,7 @@
  * the time spent inside a stage's next() minus the time it spent waiting on the stage before it.
  */
 import type { Document, NamedStage } from "../types.js";
-import type { StageStats } from "./stats.js";
+import type { StageStats } from "../stats/stage-stats.js";
 
 /** Wraps an iterable so that the time spent producing each item is added up in `timer.ms`. */
 async function* timed(source: AsyncIterable<Document>, timer: { ms: number }): AsyncGenerator<Document> {

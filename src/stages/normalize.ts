@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { Document } from "../types.js";
 import { defineStage } from "./registry.js";
 import { mapStage, type NamedStageFn } from "./stage.js";
-import { StageStats } from "./stats.js";
+import { StageStats } from "../stats/stage-stats.js";
 
 // C0/C1 controls except \t and \n (handled below) and \r (turned into \n first).
 const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;

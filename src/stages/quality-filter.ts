@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { Document } from "../types.js";
 import { defineStage } from "./registry.js";
 import { filterMapStage, type NamedStageFn } from "./stage.js";
-import { StageStats } from "./stats.js";
+import { StageStats } from "../stats/stage-stats.js";
 import { judgeText } from "./quality/judge.js";
 import { OPTION_SPECS, PRESETS, QUALITY_PRESETS, offValue, qualitySettings, type QualityFilterOptions, type QualitySettings } from "./quality/options.js";
 import { TextProfile } from "./quality/profile.js";

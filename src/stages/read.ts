@@ -3,17 +3,16 @@
  * documents. Every input record becomes a document or a reject with file, line and reason.
  */
 import { stat } from "node:fs/promises";
-import path from "node:path";
 import type { Document, Reject, RejectReason } from "../types.js";
-import type { StageStats } from "./stats.js";
-import type { UnreadableFile } from "./run-stats.js";
-import { detectFormat, SUPPORTED_SUFFIXES } from "./formats.js";
-import { openDecompressed } from "./decompress.js";
-import { splitLines } from "./lines.js";
-import { InputError, InputWalk, type DiscoveryOptions } from "./input-discovery.js";
-import { readJsonPath } from "./json-path.js";
-import { MAX_NESTING, recordProblem, textProblem } from "./record-checks.js";
-import { readParquetRecords, type ParquetRowGroupSlice } from "./parquet.js";
+import type { StageStats } from "../stats/stage-stats.js";
+import type { UnreadableFile } from "../stats/run-stats.js";
+import { detectFormat, SUPPORTED_SUFFIXES } from "../io/formats.js";
+import { openDecompressed } from "../io/decompress.js";
+import { splitLines } from "../io/lines.js";
+import { InputError, InputWalk, type DiscoveryOptions } from "../io/input-discovery.js";
+import { readJsonPath } from "../io/json-path.js";
+import { MAX_NESTING, recordProblem, textProblem } from "../io/record-checks.js";
+import { readParquetRecords, type ParquetRowGroupSlice } from "../io/parquet.js";
 
 export interface ReadOptions {
   /** Field holding the document text (default "text"). */
@@ -57,7 +56,7 @@ const isRowGroupSlice = (s: FileSlice | ParquetRowGroupSlice | undefined): s is 
 
 export const partFile = (p: InputPart) => (typeof p === "string" ? p : p.file);
 
-export { InputError } from "./input-discovery.js";
+export { InputError } from "../io/input-discovery.js";
 
 function hasGlobChars(p: string): boolean {
   return /[*?[\]{}]/.test(p);

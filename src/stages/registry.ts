@@ -8,7 +8,7 @@
  */
 import { z } from "zod";
 import type { Stage } from "../types.js";
-import type { StageStatsJSON } from "./stats.js";
+import type { StageStatsJSON } from "../stats/stage-stats.js";
 
 /** What a stage may depend on beyond its options: fixed once when a run is planned. */
 export interface StageContext {
@@ -80,4 +80,15 @@ export function dateFromPinned(today: string): Date {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(today);
   if (!m) throw new Error(`a pinned date must look like 2026-12-07, not "${today}"`);
   return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+}
+
+/**
+ * The default a stage declares for one option (what `--print-config` shows): command-line flags
+ * take their defaults from here rather than writing them again. Throws for an option without one.
+ */
+export function declaredDefault<T extends z.ZodRawShape>(definition: StageDefinition<T>, key: keyof T & string): unknown {
+  const field = definition.options.shape[key] as z.ZodTypeAny | undefined;
+  const value = field?.safeParse(undefined);
+  if (!value?.success || value.data === undefined) throw new Error(`stage ${definition.name}: option ${key} declares no default`);
+  return value.data;
 }

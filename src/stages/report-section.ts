@@ -4,7 +4,7 @@
  * every stage without its own gets: where its documents went, by filter reason, and its counters.
  */
 import type { ReportFact, StageReportSection } from "./registry.js";
-import type { StageStatsJSON } from "./stats.js";
+import type { StageStatsJSON } from "../stats/stage-stats.js";
 
 /** A finite number, or undefined for anything else a damaged report.json may hold. */
 export const finite = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);

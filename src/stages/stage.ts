@@ -4,7 +4,7 @@
  * BaseFilter does, so that a stage written by a user accounts for every document like ours do.
  */
 import type { Document, Stage } from "../types.js";
-import type { StageStats } from "./stats.js";
+import type { StageStats } from "../stats/stage-stats.js";
 
 /** A stage that knows the name it reports under (stats.json, filtered.jsonl, the report). */
 export type NamedStageFn = Stage & { readonly stageName: string };

@@ -9,11 +9,11 @@ import { once } from "node:events";
 import type { Transform } from "node:stream";
 import { CompressStream } from "zstd-napi";
 import type { Document } from "../types.js";
-import { AtomicWriteStream } from "./atomic-file.js";
-import { writeErrorFor } from "./write-error.js";
-import { stripCompressionSuffix, type Compression } from "./formats.js";
+import { AtomicWriteStream } from "../io/atomic-file.js";
+import { writeErrorFor } from "../io/write-error.js";
+import { stripCompressionSuffix, type Compression } from "../io/formats.js";
 
-export { writeFileAtomic } from "./atomic-file.js";
+export { writeFileAtomic } from "../io/atomic-file.js";
 
 export interface WriteOptions {
   outputDir: string;

@@ -3,12 +3,12 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Document } from "../../src/types.js";
-import { PagedInt32Array } from "../../src/dedup/paged-int32.js";
-import { writeSignatures } from "../../src/dedup/phase-signatures.js";
-import { findCandidatePairs } from "../../src/dedup/phase-pairs.js";
-import { buildClusters } from "../../src/dedup/phase-clusters.js";
-import { bandsFor, WorkDir } from "../../src/dedup/work-dir.js";
-import { resolveSignatureParams } from "../../src/dedup/signature.js";
+import { PagedInt32Array } from "../../src/dedup/files/paged-int32.js";
+import { writeSignatures } from "../../src/dedup/phases/phase-signatures.js";
+import { findCandidatePairs } from "../../src/dedup/phases/phase-pairs.js";
+import { buildClusters } from "../../src/dedup/phases/phase-clusters.js";
+import { bandsFor, WorkDir } from "../../src/dedup/files/work-dir.js";
+import { resolveSignatureParams } from "../../src/dedup/minhash/signature.js";
 import { ROOT } from "../helpers/cli.js";
 import { tmpDir } from "../helpers/tmp.js";
 import { Rng, distinctDocs, substituteWords } from "./synthetic-korean.js";
@@ -78,7 +78,7 @@ describe("clustering within --memory-mb", () => {
     const docs = 3_000_000;
     // Phases 1 and 2 for real, exact duplicates only (every 20th text repeats), in a child so that this
     // process's heap does not matter; then phase 3 in a fresh child that reports its own peak RSS.
-    const dist = JSON.stringify(path.join(ROOT, "dist", "dedup"));
+    const dist = JSON.stringify(path.join(ROOT, "dist", "dedup", "phases"));
     const prepare = `
       const { writeSignatures } = await import(${dist} + "/phase-signatures.js");
       const { findCandidatePairs } = await import(${dist} + "/phase-pairs.js");

@@ -64,16 +64,16 @@ const lines = (file: string) => read(file).split("\n").filter(Boolean).map((l) =
 const statsOf = (out: string) => JSON.parse(read(path.join(out, "stats.json"))) as {
   identity_holds: boolean;
   stages: { name: string; docs_in: number; docs_out: number; duplicates: number }[];
-  sections: { dedup: Record<string, unknown> & { phase_times_s: unknown; settings: Record<string, unknown> } };
+  sections: { dedup: Record<string, unknown> & { settings: Record<string, unknown> } };
 };
 
 /** Everything a run wrote that must not depend on workers or memory: outputs, duplicates, dedup counts. */
 function results(out: string): Record<string, string> {
   const files: Record<string, string> = {};
   for (const f of readdirSync(out, { recursive: true }) as string[]) {
-    if (f.endsWith(".jsonl")) files[f] = read(path.join(out, f));
+    if (f.endsWith(".jsonl") && !f.startsWith(".korpipe")) files[f] = read(path.join(out, f));
   }
-  const { phase_times_s, reused_from_previous_run, sort_spills, settings, ...counts } = statsOf(out).sections.dedup;
+  const { sort_spills, settings, ...counts } = statsOf(out).sections.dedup;
   const { memory_mb, ...rest } = settings;
   files["dedup-section"] = JSON.stringify({ counts, rest });
   return files;
@@ -101,7 +101,9 @@ describe("korpipe dedup", () => {
       ["dedup", 390, 330, 60],
     ]);
     expect(stats.sections.dedup).toMatchObject({ clusters: 60, removed: 60, removed_exact: 30, removed_near: 30, cluster_size_histogram: { "2": 60 } });
-    expect(existsSync(path.join(out, ".dedup-work"))).toBe(false);
+    // Intermediate files go once the run is done; the plan and task markers stay for status and reruns.
+    expect(existsSync(path.join(out, ".korpipe", "work"))).toBe(false);
+    expect(existsSync(path.join(out, ".korpipe", "plan.json"))).toBe(true);
   });
 
   it("gives byte-identical results with 1 and 2 worker threads", () => {
@@ -118,47 +120,60 @@ describe("korpipe dedup", () => {
   it("with --memory-mb 16 spills to disk and gives the same result as with the default", () => {
     const spilled = path.join(dir, "out-m16");
     const roomy = path.join(dir, "out-m1024");
-    expect(korpipe(["dedup", large, "-o", spilled, "--memory-mb", "16"]).status).toBe(0);
-    expect(korpipe(["dedup", large, "-o", roomy]).status).toBe(0);
+    // One task holds every bucket record: enough to pass a 16 MiB budget.
+    expect(korpipe(["dedup", large, "-o", spilled, "--memory-mb", "16", "--tasks", "1"]).status).toBe(0);
+    expect(korpipe(["dedup", large, "-o", roomy, "--tasks", "1"]).status).toBe(0);
     expect(statsOf(spilled).sections.dedup.sort_spills).toBeGreaterThan(0);
     expect(statsOf(roomy).sections.dedup.sort_spills).toBe(0);
     expect(results(spilled)).toEqual(results(roomy));
   });
 
-  it("reuses the finished phases of an earlier run over the same input, with the same result", () => {
-    const first = path.join(dir, "out-first");
-    const work = path.join(dir, "work-reuse");
-    expect(korpipe(["dedup", ...small, "-o", first, "--work-dir", work, "--keep-work-dir"]).status).toBe(0);
-    const second = path.join(dir, "out-second");
-    const r = korpipe(["dedup", ...small, "-o", second, "--work-dir", work]);
+  it("after a kill, the same command resumes from the finished tasks and gives the uninterrupted result", () => {
+    const whole = path.join(dir, "out-uninterrupted");
+    expect(korpipe(["dedup", ...small, "-o", whole, "--tasks", "3"]).status).toBe(0);
+    const out = path.join(dir, "out-killed");
+    const killed = korpipe(["dedup", ...small, "-o", out, "--tasks", "3", "--workers", "1"], { env: { KORPIPE_TEST_KILL_AT: "finalize:1:20" } });
+    expect(killed.status, killed.stderr).toBe(null); // SIGKILLed
+    expect(existsSync(path.join(out, "stats.json"))).toBe(false);
+    const status = korpipe(["status", out]);
+    expect(status.stdout).toMatch(/prepare\s+3\/3 done/);
+    expect(status.status).toBe(2);
+    const r = korpipe(["dedup", ...small, "-o", out, "--tasks", "3"]);
     expect(r.status).toBe(0);
-    expect(r.stderr).toContain("reusing signatures");
-    expect(statsOf(second).sections.dedup.reused_from_previous_run).toEqual({ signatures: true, bands: 21, clusters: true });
-    expect(results(second)).toEqual(results(first));
-    expect(statsOf(second).stages[0]).toMatchObject({ name: "read", docs_in: 390 });
+    expect(r.stderr).toContain("prepare: all 3 task(s) already done");
+    expect(results(out)).toEqual(results(whole));
+    expect(statsOf(out).stages[0]).toMatchObject({ name: "read", docs_in: 390 });
   });
 
-  it("stops with an error naming a damaged intermediate file when a rerun reuses it", () => {
+  it("rebuilds a damaged intermediate file on resume by redoing the task that wrote it", () => {
     const out = path.join(dir, "out-damaged");
     const work = path.join(dir, "work-damaged");
-    expect(korpipe(["dedup", ...small, "-o", out, "--work-dir", work, "--keep-work-dir"]).status).toBe(0);
-    const bucket = path.join(work, "tasks", "task-00000", "band-005.bin");
-    const bytes = readFileSync(bucket);
+    const killed = korpipe(["dedup", ...small, "-o", out, "--work-dir", work, "--tasks", "2", "--workers", "1"], { env: { KORPIPE_TEST_KILL_AT: "finalize:0:0" } });
+    expect(killed.status, killed.stderr).toBe(null); // SIGKILLed
+    const signatures = path.join(work, "dedup", "tasks", "task-00001", "sigs.bin");
+    const bytes = readFileSync(signatures);
     bytes[bytes.length - 30] ^= 0xff;
-    writeFileSync(bucket, bytes);
-    rmSync(path.join(work, "pairs", "band-005.done.json")); // as if the run had died before merging band 5
-    const r = korpipe(["dedup", ...small, "-o", path.join(dir, "out-damaged-2"), "--work-dir", work]);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`${bucket}: damaged dedup intermediate file (checksum mismatch); delete it, or the whole work directory, and rerun`);
+    writeFileSync(signatures, bytes);
+    const r = korpipe(["dedup", ...small, "-o", out, "--work-dir", work, "--tasks", "2"]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain("rebuilding missing or damaged intermediate files");
+    expect(statsOf(out).sections.dedup.removed).toBe(60);
+    expect(existsSync(work)).toBe(false);
   });
 
-  it("starts over when the input changed since the kept work directory was made", () => {
-    const work = path.join(dir, "work-changed");
-    expect(korpipe(["dedup", small[0]!, "-o", path.join(dir, "out-c1"), "--work-dir", work, "--keep-work-dir"]).status).toBe(0);
-    const r = korpipe(["dedup", ...small, "-o", path.join(dir, "out-c2"), "--work-dir", work]);
+  it("refuses to resume over inputs that changed, and starts over with --force", () => {
+    const input = path.join(dir, "changing", "a.jsonl");
+    mkdirSync(path.dirname(input), { recursive: true });
+    writeFileSync(input, read(small[0]!));
+    const out = path.join(dir, "out-changed");
+    expect(korpipe(["dedup", input, "-o", out]).status).toBe(0);
+    writeFileSync(input, read(small[0]!) + read(small[1]!));
+    const refused = korpipe(["dedup", input, "-o", out]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain("holds a run over inputs that changed since");
+    const r = korpipe(["dedup", input, "-o", out, "--force"]);
     expect(r.status).toBe(0);
-    expect(r.stderr).not.toContain("reusing");
-    expect(statsOf(path.join(dir, "out-c2")).sections.dedup.removed).toBe(60);
+    expect(statsOf(out).sections.dedup.removed).toBe(60);
   });
 
   it("removes only exact copies with --exact-only", () => {

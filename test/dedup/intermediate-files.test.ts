@@ -2,8 +2,8 @@ import { readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { DamagedFileError, FileKind, RecordFileReader, RecordFileWriter, verifyRecordFile } from "../../src/dedup/record-file.js";
-import { SortedBuckets, sortOrder } from "../../src/dedup/external-sort.js";
+import { DamagedFileError, FileKind, RecordFileReader, RecordFileWriter, verifyRecordFile } from "../../src/dedup/files/record-file.js";
+import { SortedBuckets, sortOrder } from "../../src/dedup/files/external-sort.js";
 import { tmpDir } from "../helpers/tmp.js";
 
 function writeWords(file: string, words: number[], recordWords = 3): void {

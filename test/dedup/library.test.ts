@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Document } from "../../src/types.js";
-import { StageStats } from "../../src/stages/stats.js";
-import { MinHashLSH } from "../../src/dedup/lsh-index.js";
+import { StageStats } from "../../src/stats/stage-stats.js";
+import { MinHashLSH } from "../../src/dedup/minhash/lsh-index.js";
 import { dedupStage } from "../../src/dedup/dedup-stage.js";
-import type { DuplicateRecord } from "../../src/dedup/phase-filter.js";
+import type { DuplicateRecord } from "../../src/dedup/phases/phase-filter.js";
 import { collect, tmpDir } from "../helpers/tmp.js";
 import { distinctDocs, koreanText, substituteWords } from "./synthetic-korean.js";
 

@@ -1,16 +1,17 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Document } from "../../src/types.js";
-import { StageStats } from "../../src/stages/stats.js";
-import { writeSignatures } from "../../src/dedup/phase-signatures.js";
-import { findCandidatePairs } from "../../src/dedup/phase-pairs.js";
-import { buildClusters, type ClusterSummary } from "../../src/dedup/phase-clusters.js";
-import { removalFilter, InputChangedError, type DuplicateRecord } from "../../src/dedup/phase-filter.js";
-import { DamagedFileError } from "../../src/dedup/record-file.js";
-import { bandsFor, WorkDir } from "../../src/dedup/work-dir.js";
-import { exactJaccard } from "../../src/dedup/shingles.js";
-import { resolveSignatureParams, type SignatureParams } from "../../src/dedup/signature.js";
-import type { VerifyMode } from "../../src/dedup/lsh-params.js";
+import { StageStats } from "../../src/stats/stage-stats.js";
+import { writeSignatures } from "../../src/dedup/phases/phase-signatures.js";
+import { findCandidatePairs } from "../../src/dedup/phases/phase-pairs.js";
+import { buildClusters, type ClusterSummary } from "../../src/dedup/phases/phase-clusters.js";
+import { removalFilter, InputChangedError, type DuplicateRecord } from "../../src/dedup/phases/phase-filter.js";
+import { DamagedFileError } from "../../src/dedup/files/record-file.js";
+import { bandsFor, WorkDir } from "../../src/dedup/files/work-dir.js";
+import { exactJaccard } from "../../src/dedup/minhash/shingles.js";
+import { resolveSignatureParams, type SignatureParams } from "../../src/dedup/minhash/signature.js";
+import type { VerifyMode } from "../../src/dedup/minhash/lsh-params.js";
 import { collect, tmpDir } from "../helpers/tmp.js";
 import { distinctDocs, koreanText, substituteWords } from "./synthetic-korean.js";
 
@@ -182,6 +183,15 @@ describe("damage and mismatches between phases", () => {
     docs.push(doc("copy", docs[3]!.text));
     return docs;
   };
+
+  it("a task redone after a kill clears the sort runs its killed attempt left in its spill directory", async () => {
+    const dir = tmpDir();
+    const spill = new WorkDir(dir).spillDir(0);
+    mkdirSync(spill, { recursive: true });
+    writeFileSync(path.join(spill, "band-03.run-00007.bin"), "left by a killed attempt");
+    await writeSignatures(0, corpus(), dir);
+    expect(existsSync(path.join(spill, "band-03.run-00007.bin"))).toBe(false);
+  });
 
   it("detects a damaged bucket file when merging its band, naming the file", async () => {
     const dir = tmpDir();

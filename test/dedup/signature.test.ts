@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { exactJaccard, parseShingleSpec, Shingler, shingleStrings, prepareText } from "../../src/dedup/shingles.js";
-import { estimateJaccard, MinHasher, bandKeys } from "../../src/dedup/minhash.js";
-import { computeSignature, Signer } from "../../src/dedup/signature.js";
-import { candidateProbability, formatSCurve, DEFAULT_BANDING } from "../../src/dedup/lsh-params.js";
+import { exactJaccard, parseShingleSpec, Shingler, shingleStrings, prepareText } from "../../src/dedup/minhash/shingles.js";
+import { estimateJaccard, MinHasher, bandKeys } from "../../src/dedup/minhash/minhash.js";
+import { computeSignature, Signer } from "../../src/dedup/minhash/signature.js";
+import { candidateProbability, formatSCurve, DEFAULT_BANDING } from "../../src/dedup/minhash/lsh-params.js";
 import { expectedJaccard, koreanText, substituteWords } from "./synthetic-korean.js";
 
 describe("shingles", () => {

@@ -3,7 +3,7 @@
  * generator (no sentence from any real corpus), and edits whose word-5-gram Jaccard is known.
  */
 import type { Document } from "../../src/types.js";
-import { seededUint32 } from "../../src/dedup/minhash.js";
+import { seededUint32 } from "../../src/dedup/minhash/minhash.js";
 
 export class Rng {
   private readonly next: () => number;

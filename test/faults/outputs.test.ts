@@ -105,7 +105,8 @@ describe("chaining: an output directory is the next command's input", () => {
     const dataFiles = (root: string) => allFiles(root).filter((f) => f.endsWith(".jsonl") && !["stats.json", "rejects.jsonl", "filtered.jsonl", "duplicates.jsonl"].includes(path.basename(f)));
     const removed = idsIn([path.join(C, "duplicates.jsonl")]);
     expect(sorted([...idsIn(dataFiles(C)), ...removed])).toEqual(sorted([...records("a", 10), ...records("b", 10, 10), ...records("c", 2, 20)].map((r) => r.id)));
-    expect(readdirSync(C).sort()).toEqual(["a.jsonl", "broken.jsonl", "duplicates.jsonl", "filtered.jsonl", "rejects.jsonl", "stats.json", "sub"]);
+    // .korpipe holds the plan and task markers (korpipe status C), never documents.
+    expect(readdirSync(C).sort()).toEqual([".korpipe", "a.jsonl", "broken.jsonl", "duplicates.jsonl", "filtered.jsonl", "rejects.jsonl", "report.html", "stats.json", "sub"]);
     expect(filesWithPlantedNumbers(C, 22)).toEqual([]);
     const t = korpipe(["tokenize", C, "-o", path.join(dir, "T", "ko"), "--tokenizer", TOKENIZER, "--no-progress"]);
     expect(t.status, t.stderr).toBe(0);

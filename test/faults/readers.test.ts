@@ -5,9 +5,9 @@
 import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { splitLines } from "../../src/stages/lines.js";
-import { gunzipMembers, GzipDamageError } from "../../src/stages/gunzip-members.js";
-import { readJsonPath } from "../../src/stages/json-path.js";
+import { splitLines } from "../../src/io/lines.js";
+import { gunzipMembers, GzipDamageError } from "../../src/io/gunzip-members.js";
+import { readJsonPath } from "../../src/io/json-path.js";
 import { collect } from "../helpers/tmp.js";
 
 async function* chunks(...parts: (string | Buffer)[]): AsyncGenerator<Buffer> {

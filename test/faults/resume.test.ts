@@ -1,5 +1,5 @@
 /**
- * Kills at fixed points (KORPIPE_TEST_KILL_AFTER_DOCS, never a fraction of a timed run), damaged and
+ * Kills at fixed points (KORPIPE_TEST_KILL_AT=PHASE:TASK:DOCS, never a fraction of a timed run), damaged and
  * missing state, changed inputs and a second run on the same output: the same command finishes
  * with outputs identical to an uninterrupted run, or refuses in one line whose advice works.
  */
@@ -41,9 +41,9 @@ function referenceOutputs(): Record<string, string> {
   return reference;
 }
 
-/** Runs korpipe run with one worker, killed as task 1 of prepare reads its 22nd document (task 0, 20 documents, is done by then). */
+/** Runs korpipe run with one worker, killed as task 1 of prepare passes its 2nd document (task 0 is done by then). */
 function runKilledInPrepare(config: string): void {
-  const r = korpipe(["run", config, "--workers", "1", "--no-progress"], { env: { KORPIPE_TEST_KILL_AFTER_DOCS: "21" } });
+  const r = korpipe(["run", config, "--workers", "1", "--no-progress"], { env: { KORPIPE_TEST_KILL_AT: "prepare:1:2" } });
   expect(r.status).toBe(null); // SIGKILL
 }
 
@@ -52,7 +52,9 @@ describe("killed standalone commands", () => {
     const dir = tmpDir();
     const data = writeDataDir(dir, { "a.jsonl": records("a", 30), "b.jsonl": records("b", 30, 30) });
     const out = path.join(dir, "out");
-    const killed = korpipe([command, data, "-o", out, "--no-progress"], { env: { KORPIPE_TEST_KILL_AFTER_DOCS: "40" } });
+    // One worker: task 0 is done when task 1 of the phase that writes the outputs is killed mid-way.
+    const killAt = `${command === "dedup" ? "finalize" : "process"}:1:5`;
+    const killed = korpipe([command, data, "-o", out, "--no-progress", "--workers", "1"], { env: { KORPIPE_TEST_KILL_AT: killAt } });
     expect(killed.status).toBe(null);
     expect(temporaryFiles(out).length).toBeGreaterThan(0);
     expect(existsSync(path.join(out, "stats.json"))).toBe(false);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { scrubStage } from "../../src/pii/index.js";
-import { StageStats } from "../../src/stages/stats.js";
+import { StageStats } from "../../src/stats/stage-stats.js";
 import type { Document } from "../../src/types.js";
 import { collect } from "../helpers/tmp.js";
 

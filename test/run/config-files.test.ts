@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { verifyIndexedDataset } from "../../src/shard/indexed-dataset.js";
 import { runPipeline } from "../../src/run/run-pipeline.js";
-import { ConfigError } from "../../src/run/config.js";
+import { ConfigError } from "../../src/run/plan/config.js";
 import { korpipe, ROOT } from "../helpers/cli.js";
 import { tmpDir } from "../helpers/tmp.js";
 

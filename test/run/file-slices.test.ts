@@ -2,8 +2,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { sliceFile } from "../../src/run/file-slices.js";
-import { splitIntoTasks } from "../../src/run/tasks.js";
+import { sliceFile } from "../../src/io/file-slices.js";
+import { splitIntoTasks } from "../../src/run/plan/tasks.js";
 import { readDocuments } from "../../src/stages/read.js";
 import { collect, tmpDir } from "../helpers/tmp.js";
 

@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { korpipe } from "../helpers/cli.js";
 import { tmpDir } from "../helpers/tmp.js";
 import { FULL_STAGES, samplePipeline } from "../helpers/pipeline-run.js";
-import { pairTaskBands, PAIR_TASK_TARGET_BYTES } from "../../src/run/dedup-phases.js";
-import { parsePipelineConfig } from "../../src/run/config.js";
+import { pairTaskBands, PAIR_TASK_TARGET_BYTES } from "../../src/run/phases/dedup-phases.js";
+import { parsePipelineConfig } from "../../src/run/plan/config.js";
 
 const dedup = (extra: Record<string, unknown> = {}) => {
   const cfg = parsePipelineConfig({ inputs: ["x"], output: "o", stages: [{ stage: "dedup", ...extra }] });

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { RunStatsJSON } from "../../src/stages/run-stats.js";
-import { sumFiltered } from "../../src/stages/stats.js";
+import type { RunStatsJSON } from "../../src/stats/run-stats.js";
+import { sumFiltered } from "../../src/stats/stage-stats.js";
 import { verifyIndexedDataset } from "../../src/shard/indexed-dataset.js";
 import { korpipe, ROOT } from "../helpers/cli.js";
 import { tmpDir } from "../helpers/tmp.js";

@@ -8,8 +8,8 @@ import { KORPIPE, korpipe } from "../helpers/cli.js";
 import { until } from "../helpers/until.js";
 import { tmpDir } from "../helpers/tmp.js";
 import { samplePipeline } from "../helpers/sample-pipeline.js";
-import { sampleInputs } from "../../src/run/plan-sample.js";
-import { projectWallSeconds } from "../../src/run/plan-estimate.js";
+import { sampleInputs } from "../../src/run/plan/sample.js";
+import { projectWallSeconds } from "../../src/run/plan/estimate.js";
 
 interface PlanJson {
   inputBytes: number;

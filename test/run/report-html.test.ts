@@ -6,8 +6,8 @@ import type { Readable, Writable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { escapeHtml, renderReportHtml } from "../../src/run/report/index.js";
-import { buildRunStats, type RunStatsJSON } from "../../src/stages/run-stats.js";
-import { StageStats, type StageStatsJSON } from "../../src/stages/stats.js";
+import { buildRunStats, type RunStatsJSON } from "../../src/stats/run-stats.js";
+import { StageStats, type StageStatsJSON } from "../../src/stats/stage-stats.js";
 import type { Document } from "../../src/types.js";
 
 /** Text that only documents contain; the page must never show it. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { escapeHtml, html, raw, renderReportHtml } from "../../src/run/report/index.js";
 import { countTicks } from "../../src/run/report/charts.js";
-import { buildRunStats, type RunStatsJSON } from "../../src/stages/run-stats.js";
-import { StageStats, type StageStatsJSON } from "../../src/stages/stats.js";
+import { buildRunStats, type RunStatsJSON } from "../../src/stats/run-stats.js";
+import { StageStats, type StageStatsJSON } from "../../src/stats/stage-stats.js";
 import type { Document } from "../../src/types.js";
 
 function stageJSON(name: string, over: Partial<StageStatsJSON> = {}): StageStatsJSON {

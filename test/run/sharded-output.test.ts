@@ -5,7 +5,7 @@ import { korpipe } from "../helpers/cli.js";
 import { tmpDir } from "../helpers/tmp.js";
 import { samplePipeline, SAMPLE_TOKENIZER } from "../helpers/pipeline-run.js";
 import { readIndexedDataset, verifyIndexedDataset } from "../../src/shard/indexed-dataset.js";
-import type { ShardManifest } from "../../src/run/sharded-output.js";
+import type { ShardManifest } from "../../src/run/phases/sharded-output.js";
 
 const SHARD_TOKENS = 4000;
 const sharded = (dir: string, extra: Record<string, unknown> = {}) =>

@@ -8,8 +8,8 @@ import { tmpDir } from "../helpers/tmp.js";
 import { SAMPLE_PIPELINE_OUTPUTS, samplePipeline } from "../helpers/sample-pipeline.js";
 import { CLUSTER_ENV, clusterControl, heldJob, jobCompletions, multiNodeClusterAnswers } from "../helpers/slurm-multi-node.js";
 import { until } from "../helpers/until.js";
-import { jobTaskStates, submitArrayJob, waitForJobs } from "../../src/run/slurm.js";
-import { taskExitPath } from "../../src/run/slurm-batch-script.js";
+import { jobTaskStates, submitArrayJob, waitForJobs } from "../../src/run/slurm/index.js";
+import { taskExitPath } from "../../src/run/slurm/batch-script.js";
 
 // CI starts the cluster (.ci/slurm-multi-node-setup.sh), so there one that does not answer is a failure.
 const run = multiNodeClusterAnswers() || process.env.CI === "true";

@@ -12,11 +12,11 @@ import {
   summarizeTasks,
   waitForJobs,
   type ArrayJobRef,
-} from "../../src/run/slurm.js";
-import { renderBatchScript, shellQuote, taskExitPath, parseExitRecord } from "../../src/run/slurm-batch-script.js";
-import { maxCpusPerTask, parseSinfoNodes } from "../../src/run/slurm-commands.js";
-import { withRequeue } from "../../src/run/slurm-executor.js";
-import { expandTaskIds, parseSacct, parseSqueue, taskStateFromSlurm } from "../../src/run/slurm-task-states.js";
+} from "../../src/run/slurm/index.js";
+import { renderBatchScript, shellQuote, taskExitPath, parseExitRecord } from "../../src/run/slurm/batch-script.js";
+import { maxCpusPerTask, parseSinfoNodes } from "../../src/run/slurm/commands.js";
+import { withRequeue } from "../../src/run/slurm/executor.js";
+import { expandTaskIds, parseSacct, parseSqueue, taskStateFromSlurm } from "../../src/run/slurm/task-states.js";
 
 // Installed commands are not enough: the tests need a controller that answers. CI starts one
 // (.ci/slurm-setup.sh), so there a Slurm that does not answer is a failure, not a skip.

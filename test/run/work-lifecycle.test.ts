@@ -4,9 +4,9 @@ import { describe, expect, it } from "vitest";
 import { korpipe } from "../helpers/cli.js";
 import { tmpDir, collect } from "../helpers/tmp.js";
 import { listFiles, SAMPLE_TOKENIZER, samplePipeline, treeBytes } from "../helpers/pipeline-run.js";
-import { loadPlan } from "../../src/run/plan.js";
-import { releaseIntermediates } from "../../src/run/work-cleanup.js";
-import { DocumentDumpWriter, readDocumentDump } from "../../src/run/document-dump.js";
+import { loadPlan } from "../../src/run/plan/plan.js";
+import { releaseIntermediates } from "../../src/run/phases/work-cleanup.js";
+import { DocumentDumpWriter, readDocumentDump } from "../../src/io/document-dump.js";
 import type { Document } from "../../src/types.js";
 
 const OUTPUTS = ["corpus_text_document.bin", "corpus_text_document.idx", "duplicates.jsonl", "rejects.jsonl", "filtered.jsonl"];

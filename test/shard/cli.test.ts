@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync, truncateSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { RunStatsJSON } from "../../src/stages/run-stats.js";
+import type { RunStatsJSON } from "../../src/stats/run-stats.js";
 import { korpipe } from "../helpers/cli.js";
 import { tmpDir } from "../helpers/tmp.js";
 import { koreanDocs, writeTestTokenizer } from "./korean-text.js";

@@ -7,7 +7,7 @@ import { Tokenizer } from "tokenizers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PRIVACY_TOKEN_PRESETS } from "../../src/pii/privacy-tokens.js";
 import { readDocuments, resolveInputs } from "../../src/stages/read.js";
-import { StageStats } from "../../src/stages/stats.js";
+import { StageStats } from "../../src/stats/stage-stats.js";
 import type { Document } from "../../src/types.js";
 import { readDocument, readIndexedDataset, verifyIndexedDataset } from "../../src/shard/indexed-dataset.js";
 import { PrivacyTokenError } from "../../src/shard/privacy-check.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { splitLines } from "../../src/stages/lines.js";
+import { splitLines } from "../../src/io/lines.js";
 import { collect } from "../helpers/tmp.js";
 
 async function* chunked(buf: Buffer, cuts: number[]): AsyncGenerator<Buffer> {

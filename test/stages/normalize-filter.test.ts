@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { normalize, normalizeText } from "../../src/stages/normalize.js";
 import { hangulRatio, qualityFilter, qualityFilterReason, repeatedLineRatio } from "../../src/stages/quality-filter.js";
-import { StageStats } from "../../src/stages/stats.js";
+import { StageStats } from "../../src/stats/stage-stats.js";
 import type { Document } from "../../src/types.js";
 import { collect } from "../helpers/tmp.js";
 

@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { asyncBufferFromFile, parquetMetadataAsync } from "hyparquet";
 import { readDocuments, resolveInputs } from "../../src/stages/read.js";
-import { parquetRowGroups } from "../../src/stages/parquet.js";
+import { parquetRowGroups } from "../../src/io/parquet.js";
 import type { Document, Reject } from "../../src/types.js";
 import { writeParquetFile, type ParquetCompression } from "../helpers/parquet-writer.js";
 import { korpipe } from "../helpers/cli.js";

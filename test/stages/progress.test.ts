@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Progress } from "../../src/stages/progress.js";
+import { Progress } from "../../src/stats/progress.js";
 
 describe("progress lines", () => {
   it("never says 100% while work is still going: all bytes read shows 99% and 'finishing'", () => {

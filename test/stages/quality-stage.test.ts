@@ -5,12 +5,12 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, exampleConfig, parsePipelineConfig } from "../../src/run/config.js";
+import { ConfigError, exampleConfig, parsePipelineConfig } from "../../src/run/plan/config.js";
 import { renderReportHtml } from "../../src/run/report/index.js";
 import { qualityFilterStage } from "../../src/stages/quality-filter.js";
-import { buildRunStats } from "../../src/stages/run-stats.js";
+import { buildRunStats } from "../../src/stats/run-stats.js";
 import { filterMapStage } from "../../src/stages/stage.js";
-import { StageStats } from "../../src/stages/stats.js";
+import { StageStats } from "../../src/stats/stage-stats.js";
 import type { Document } from "../../src/types.js";
 import { korpipe } from "../helpers/cli.js";
 import { collect, tmpDir } from "../helpers/tmp.js";

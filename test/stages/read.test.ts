@@ -4,9 +4,9 @@ import { gzipSync } from "node:zlib";
 import { compress as zstdCompress } from "zstd-napi";
 import { describe, expect, it } from "vitest";
 import { readDocuments, resolveInputs, InputError } from "../../src/stages/read.js";
-import { StageStats } from "../../src/stages/stats.js";
+import { StageStats } from "../../src/stats/stage-stats.js";
 import type { Reject } from "../../src/types.js";
-import type { UnreadableFile } from "../../src/stages/run-stats.js";
+import type { UnreadableFile } from "../../src/stats/run-stats.js";
 import { collect, tmpDir } from "../helpers/tmp.js";
 
 const records = [

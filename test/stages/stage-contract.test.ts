@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { filterStage, mapStage } from "../../src/stages/stage.js";
-import { StageStats } from "../../src/stages/stats.js";
+import { StageStats } from "../../src/stats/stage-stats.js";
 import type { Document } from "../../src/types.js";
+import { declaredDefault } from "../../src/stages/registry.js";
+import { dedupDefinition } from "../../src/dedup/dedup-options.js";
+import { filterDefinition } from "../../src/stages/quality-filter.js";
+import { DEFAULT_THRESHOLD } from "../../src/dedup/minhash/lsh-params.js";
+import { korpipe } from "../helpers/cli.js";
 
 const doc = (id: string, text: string): Document => ({ id, text, meta: {}, source: { file: "f.jsonl", line: Number(id) } });
 
@@ -46,5 +51,23 @@ describe("mapStage", () => {
     expect(out.map((d) => d.text)).toEqual(["ABC", "DE"]);
     const j = stats.toJSON();
     expect([j.docs_in, j.docs_out, j.counters.changed]).toEqual([2, 2, 2]);
+  });
+});
+
+describe("declaredDefault", () => {
+  it("gives the default a stage declares, which command-line flags use instead of writing their own", () => {
+    expect(declaredDefault(dedupDefinition, "shingle")).toBe("word:5");
+    expect(declaredDefault(dedupDefinition, "threshold")).toBe(DEFAULT_THRESHOLD);
+    expect(declaredDefault(filterDefinition, "preset")).toBe("korean-web");
+  });
+
+  it("refuses an option that declares no default, naming it", () => {
+    expect(() => declaredDefault(dedupDefinition, "bands")).toThrow("stage dedup: option bands declares no default");
+  });
+
+  it("korpipe dedup --help shows the declared defaults", () => {
+    const help = korpipe(["dedup", "--help"]).stdout.replace(/\s+/g, " ");
+    expect(help).toContain(`(default: "${declaredDefault(dedupDefinition, "shingle")}")`);
+    expect(help).toContain(`(default: ${declaredDefault(dedupDefinition, "memoryMb")})`);
   });
 });

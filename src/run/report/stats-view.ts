@@ -3,8 +3,8 @@
  * lack stages, histograms or counters, or hold the wrong types: every reader here returns
  * something drawable or undefined, so each chart can say what is missing instead of breaking.
  */
-import type { RunStatsJSON } from "../../stages/run-stats.js";
-import { histogramBucket, type Histogram, type StageStatsJSON } from "../../stages/stats.js";
+import type { RunStatsJSON } from "../../stats/run-stats.js";
+import { histogramBucket, type Histogram, type StageStatsJSON } from "../../stats/stage-stats.js";
 import { filterReasons } from "../../stages/report-section.js";
 import { piiTotals, type PiiTotals } from "../../pii/report-section.js";
 

@@ -5,7 +5,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { CONTEXT_LENGTHS } from "../../shard/report-section.js";
-import type { StageStatsJSON } from "../../stages/stats.js";
+import type { StageStatsJSON } from "../../stats/stage-stats.js";
 import { DatasetFormatError, datasetFiles, dtypeFromCode, INDEX_HEADER_BYTES, INDEX_MAGIC, INDEX_VERSION } from "../../shard/indexed-dataset.js";
 
 export interface TokenLengthSummary {

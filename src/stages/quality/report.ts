@@ -5,7 +5,7 @@
  */
 import type { StageReportSection } from "../registry.js";
 import { genericStageSection } from "../report-section.js";
-import type { StageStatsJSON } from "../stats.js";
+import type { StageStatsJSON } from "../../stats/stage-stats.js";
 
 const REASON_LABEL = /^filtered: (.+)$/;
 

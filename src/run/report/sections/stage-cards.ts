@@ -4,7 +4,7 @@
  * Hooks return data; only this module turns it into markup.
  */
 import { scrubText } from "../../../pii/scrub.js";
-import { builtinStage } from "../../stage-registry.js";
+import { builtinStage } from "../../plan/stage-registry.js";
 import type { StageReportSection } from "../../../stages/registry.js";
 import { genericStageSection } from "../../../stages/report-section.js";
 import { hbarChart, histogramChart } from "../charts.js";
