@@ -19,6 +19,7 @@ export interface Line {
 const NEWLINE = 0x0a;
 const CR = 0x0d;
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+const EMPTY = Buffer.alloc(0);
 
 export interface SplitOptions {
   /** A CR not followed by LF ends a line too (old Mac text; what `.txt` readers expect). */
@@ -42,7 +43,14 @@ export async function* splitLines(chunks: AsyncIterable<Buffer>, maxLineBytes: n
   // A UTF-8 byte order mark belongs to the file, not to its first record (editors on Windows write one).
   let atFileStart = firstLineNo === 1;
   const crBreaks = options.loneCrBreaks === true;
-  const nextNo = () => ++no;
+  // A line still being read is held as text when lone CRs do not break lines (see PendingText);
+  // with them, as bytes, since one of its CR-separated pieces alone may be invalid.
+  const pending = crBreaks ? undefined : new PendingText();
+  const hold = (bytes: Buffer) => {
+    if (pending) pending.add(bytes);
+    else carry.push(bytes);
+    carryBytes += bytes.length;
+  };
 
   for await (let chunk of chunks) {
     if (atFileStart && chunk.length > 0) {
@@ -75,37 +83,51 @@ export async function* splitLines(chunks: AsyncIterable<Buffer>, maxLineBytes: n
     const lastNl = chunk.lastIndexOf(NEWLINE);
     if (lastNl < start) {
       // No line ends in this chunk: keep it, unless the pending line is already too long.
-      const rest = start === 0 ? chunk : chunk.subarray(start);
-      carry.push(rest);
-      carryBytes += rest.length;
+      hold(start === 0 ? chunk : chunk.subarray(start));
       if (carryBytes > maxLineBytes) {
         skipping = true;
         skippedBytes = carryBytes;
         carry = [];
+        pending?.clear();
         carryBytes = 0;
       }
       continue;
     }
     // Bytes from the first pending byte up to the last newline of this chunk hold complete lines.
-    // The pending line is completed on its own: joining it with the whole chunk copied every chunk.
-    if (carryBytes > 0) {
-      const firstNl = chunk.indexOf(NEWLINE, start);
-      carry.push(chunk.subarray(start, firstNl));
-      const head = Buffer.concat(carry);
+    let block = chunk.subarray(start, lastNl);
+    let more = true; // whether `block` holds lines after the pending one
+    if (carryBytes > 0 && pending) {
+      const nl = block.indexOf(NEWLINE);
+      yield pending.finish(nl < 0 ? block : block.subarray(0, nl), ++no, maxLineBytes);
+      carryBytes = 0;
+      more = nl >= 0;
+      block = more ? block.subarray(nl + 1) : EMPTY;
+    } else if (carryBytes > 0) {
+      carry.push(block);
+      block = Buffer.concat(carry);
       carry = [];
       carryBytes = 0;
-      yield* blockLines(head, maxLineBytes, nextNo, crBreaks);
-      start = firstNl + 1;
     }
-    if (start <= lastNl) yield* blockLines(chunk.subarray(start, lastNl), maxLineBytes, nextNo, crBreaks);
+    if (!more) {
+      // the chunk's last newline ended the pending line
+    } else if (isUtf8(block)) {
+      // A block no longer than the limit cannot hold a line over it, so sizes are measured only for big blocks.
+      const measure = block.length > maxLineBytes;
+      const decoded = splitDecoded(block.toString("utf8"), crBreaks);
+      // Neither the bytes nor a line's text stay referenced here while the consumer works on the
+      // line: for one huge line (a 60 MB document) each would be another copy of it in memory.
+      block = EMPTY;
+      for (let k = 0; k < decoded.length; k++) yield takeLine(decoded, k, ++no, measure ? maxLineBytes : Infinity);
+    } else {
+      yield* splitCheckedBlock(block, maxLineBytes, () => ++no, crBreaks);
+    }
     const tail = chunk.subarray(lastNl + 1);
-    if (tail.length > 0) {
-      carry.push(tail);
-      carryBytes = tail.length;
-    }
+    if (tail.length > 0) hold(tail);
   }
   if (skipping) {
     yield { no: ++no, text: undefined, problem: "too_long", bytes: skippedBytes };
+  } else if (pending && pending.bytes > 0) {
+    yield pending.finish(EMPTY, ++no, maxLineBytes);
   } else if (carryBytes > 0) {
     let block = Buffer.concat(carry);
     // Only a file shorter than a BOM, held back whole, can end here with its newline: that newline
@@ -115,20 +137,64 @@ export async function* splitLines(chunks: AsyncIterable<Buffer>, maxLineBytes: n
   }
 }
 
-/** The lines of a block that ends where a line does (its newline not included). */
-function* blockLines(block: Buffer, maxLineBytes: number, nextNo: () => number, crBreaks: boolean): Generator<Line> {
-  if (isUtf8(block)) {
-    // A block no longer than the limit cannot hold a line over it, so sizes are measured only for big blocks.
-    const measure = block.length > maxLineBytes;
-    for (const p of splitDecoded(block.toString("utf8"), crBreaks)) {
-      const text = stripCR(p);
-      const bytes = measure ? Buffer.byteLength(text) : undefined;
-      if (bytes !== undefined && bytes > maxLineBytes) yield { no: nextNo(), text: undefined, problem: "too_long", bytes };
-      else yield { no: nextNo(), text };
+/**
+ * The start of a line whose newline has not come yet, decoded as its chunks come so that their
+ * bytes can go: a 60 MB JSON line held as chunks, then joined, then decoded left about 170 MB of
+ * bytes and text to the collector while the document was worked on. Invalid UTF-8 anywhere in
+ * it makes the whole line invalid, as it would be checked whole.
+ */
+class PendingText {
+  bytes = 0;
+  private parts: string[] = [];
+  private decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+  private invalid = false;
+
+  add(chunk: Buffer): void {
+    this.bytes += chunk.length;
+    if (this.invalid) return;
+    try {
+      this.parts.push(this.decoder.decode(chunk, { stream: true }));
+    } catch {
+      this.invalid = true;
+      this.parts = [];
     }
-  } else {
-    yield* splitCheckedBlock(block, maxLineBytes, nextNo, crBreaks);
   }
+
+  /** The whole line, ending with `head` (its bytes before the newline); then empty again. */
+  finish(head: Buffer, no: number, maxLineBytes: number): Line {
+    const bytes = this.bytes + head.length;
+    let text: string | undefined;
+    if (!this.invalid && bytes <= maxLineBytes) {
+      try {
+        this.parts.push(this.decoder.decode(head));
+        text = this.parts.join("");
+      } catch {
+        // invalid UTF-8 in its last bytes
+      }
+    }
+    this.clear();
+    if (bytes > maxLineBytes) return { no, text: undefined, problem: "too_long", bytes };
+    if (text === undefined) return { no, text: undefined, problem: "invalid_utf8", bytes };
+    return { no, text: stripCR(text) };
+  }
+
+  clear(): void {
+    this.bytes = 0;
+    this.parts = [];
+    this.invalid = false;
+    this.decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+  }
+}
+
+/** Line `k` of a decoded block, taken out of the block; too long when over `maxLineBytes`. */
+function takeLine(decoded: string[], k: number, no: number, maxLineBytes: number): Line {
+  const text = stripCR(decoded[k]!);
+  decoded[k] = "";
+  if (maxLineBytes !== Infinity) {
+    const bytes = Buffer.byteLength(text);
+    if (bytes > maxLineBytes) return { no, text: undefined, problem: "too_long", bytes };
+  }
+  return { no, text };
 }
 
 function splitDecoded(block: string, crBreaks: boolean): string[] {

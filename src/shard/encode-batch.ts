@@ -20,6 +20,24 @@ export interface EncodedBatch {
   lengths: Int32Array;
 }
 
+/**
+ * 32-bit id buffers of this thread, reused from batch to batch: a fresh one per batch or piece
+ * would leave a megabyte of garbage each time, which piles up between collections while one long
+ * document is encoded piece after piece. More than one is needed only when batches overlap (the
+ * library's encodeBatch awaits).
+ */
+const spareIdBuffers: IdBuffer[] = [];
+
+async function withIdBuffer<T>(use: (ids: IdBuffer) => Promise<T>): Promise<T> {
+  const ids = spareIdBuffers.pop() ?? new IdBuffer(1 << 16);
+  ids.length = 0;
+  try {
+    return await use(ids);
+  } finally {
+    spareIdBuffers.push(ids);
+  }
+}
+
 export async function encodeBatch(engine: TokenEngine, texts: string[], options: EncodeBatchOptions): Promise<EncodedBatch> {
   const out = new TokenArrayBuilder(options.dtype);
   const lengths = new Int32Array(texts.length);
@@ -29,17 +47,20 @@ export async function encodeBatch(engine: TokenEngine, texts: string[], options:
   let run: number[] = [];
   const flush = async () => {
     if (run.length === 0) return;
-    const ids = new IdBuffer(run.reduce((n, i) => n + texts[i]!.length, 0) + 1024);
-    const ends = new Int32Array(run.length);
-    await engine.encodeAll(run.map((i) => texts[i]!), ids, ends);
-    let start = 0;
-    run.forEach((i, k) => {
-      out.append(ids.ids, start, ends[k]!);
-      lengths[i] = ends[k]! - start;
-      start = ends[k]!;
-      if (lengths[i]! > 0 && eod !== null) lengths[i] = out.appendEod(eod, lengths[i]!);
-    });
+    const batch = run;
     run = [];
+    await withIdBuffer(async (ids) => {
+      const ends = new Int32Array(batch.length);
+      await engine.encodeAll(batch.map((i) => texts[i]!), ids, ends);
+      out.reserve(ids.length + batch.length);
+      let start = 0;
+      batch.forEach((i, k) => {
+        out.append(ids.ids, start, ends[k]!);
+        lengths[i] = ends[k]! - start;
+        start = ends[k]!;
+        if (lengths[i]! > 0 && eod !== null) lengths[i] = out.appendEod(eod, lengths[i]!);
+      });
+    });
   };
   for (let i = 0; i < texts.length; i++) {
     const pieces = engine.pieces(texts[i]!);
@@ -48,14 +69,16 @@ export async function encodeBatch(engine: TokenEngine, texts: string[], options:
       continue;
     }
     await flush();
-    // Korean text takes about 0.6 ids per UTF-16 code unit; growing past that costs one more copy.
-    out.reserve(Math.ceil(texts[i]!.length * 0.65));
     const before = out.length;
+    let chars = 0;
     for (const piece of pieces) {
-      const ids = new IdBuffer(piece.length + 1024);
-      const ends = new Int32Array(1);
-      await engine.encodeAll([piece], ids, ends);
-      out.append(ids.ids, 0, ends[0]!);
+      chars += piece.length;
+      await withIdBuffer(async (ids) => {
+        const ends = new Int32Array(1);
+        await engine.encodeAll([piece], ids, ends);
+        out.reserveForText(before, ids.length, chars, texts[i]!.length);
+        out.append(ids.ids, 0, ids.length);
+      });
     }
     lengths[i] = out.length - before;
     if (lengths[i]! > 0 && eod !== null) lengths[i] = out.appendEod(eod, lengths[i]!);
@@ -65,19 +88,19 @@ export async function encodeBatch(engine: TokenEngine, texts: string[], options:
 }
 
 /** Ids in the shard dtype, growing as they come, each checked to fit it. */
-class TokenArrayBuilder {
+export class TokenArrayBuilder {
   length = 0;
   private array: TokenArray;
   private readonly max: number;
 
   constructor(private readonly dtype: TokenDtype) {
-    this.array = dtype === "uint16" ? new Uint16Array(1 << 16) : new Int32Array(1 << 16);
+    this.array = dtype === "uint16" ? new Uint16Array(0) : new Int32Array(0);
     this.max = dtype === "uint16" ? 0xffff : 0x7fffffff;
   }
 
-  append(ids: Int32Array, from: number, to: number): void {
+  append(ids: TokenArray, from: number, to: number): void {
     const needed = this.length + (to - from);
-    if (needed > this.array.length) this.grow(Math.max(needed, Math.ceil(this.array.length * 1.5)));
+    if (needed > this.array.length) this.grow(Math.max(needed, Math.ceil(this.array.length * 1.5), 1024));
     const a = this.array;
     for (let k = from; k < to; k++) {
       const id = ids[k]!;
@@ -93,7 +116,19 @@ class TokenArrayBuilder {
     return length + 1;
   }
 
-  /** Room for `n` more ids, so one long document grows its array once or not at all. */
+  /**
+   * Before appending `next` more ids of one long text whose ids start at `start`, with `chars` of
+   * its `totalChars` code units encoded: room for all of its ids at the rate seen so far (5% spare,
+   * and its EOD), so its array grows about once instead of by half again and again, each time
+   * leaving the old array behind as garbage.
+   */
+  reserveForText(start: number, next: number, chars: number, totalChars: number): void {
+    if (this.length + next <= this.array.length) return;
+    const estimate = Math.ceil(((this.length - start + next) / Math.max(chars, 1)) * totalChars * 1.05) + 1;
+    this.reserve(Math.max(next, estimate - (this.length - start)));
+  }
+
+  /** Room for `n` more ids. */
   reserve(n: number): void {
     if (this.length + n > this.array.length) this.grow(this.length + n);
   }

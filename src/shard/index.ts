@@ -18,6 +18,7 @@ export {
 export { DATASET_SUFFIX, IndexedDatasetWriter, datasetPathFor, findDatasets, type IndexedDatasetWriterOptions } from "./shard-writer.js";
 export { mergeIndexedDatasets, MergeError } from "./merge.js";
 export { DEFAULT_EOD_TOKEN, eodTokenId, loadTokenizer, type LoadedTokenizer } from "./tokenizer.js";
+export type { HfEncoding, HfTokenizer } from "./hf-tokenizer.js";
 export { checkPrivacyTokens, nearestSpecialToken, PrivacyTokenError } from "./privacy-check.js";
 export { reserveTokenizerThreads, tokenizeDocuments, TokenizerPool, type TokenizeDocumentsOptions, type TokenizedDocument, type TokenizerPoolOptions } from "./tokenize-documents.js";
 export { tokenizeToShards, type TokenizeResult, type TokenizeToShardsOptions } from "./tokenize-to-shards.js";

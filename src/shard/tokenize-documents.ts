@@ -8,11 +8,14 @@ import { Piscina } from "piscina";
 import type { Document } from "../types.js";
 import { workerPath } from "../io/worker-path.js";
 import { chooseEngine, threadEngine, type EngineChoice, type EngineName, type TokenEngine } from "./engine/engines.js";
-import { encodeBatch, type EncodeBatchOptions, type EncodedBatch } from "./encode-batch.js";
+import { CHUNK_CHARS, cutAtSpaces } from "./engine/long-documents.js";
+import { encodeBatch, TokenArrayBuilder, type EncodeBatchOptions, type EncodedBatch } from "./encode-batch.js";
 import type { TokenArray } from "./indexed-dataset.js";
 import type { TokenizeTask } from "./tokenize-worker.js";
 
 export const DEFAULT_BATCH_SIZE = 256;
+/** Stands in for a piece's result once its ids are appended, so they can be collected. */
+const DONE: Promise<EncodedBatch> = Promise.resolve({ tokens: new Int32Array(0), lengths: new Int32Array(0) });
 /** A batch is also sent once its texts reach this many UTF-16 code units, so huge documents do not pile up. */
 export const DEFAULT_BATCH_CHARS = 1 << 20;
 
@@ -47,6 +50,11 @@ export interface TokenizerPoolOptions {
   engine?: EngineChoice;
   /** Receives the one-line notice when `auto` falls back to Hugging Face (default: stderr). */
   onNotice?: (line: string) => void;
+  /**
+   * A text longer than this many UTF-16 code units goes to the worker threads as exact pieces of
+   * about this size, never whole (default 256K), when the tokenizer allows exact cuts.
+   */
+  longTextChars?: number;
 }
 
 export class TokenizerPool {
@@ -56,11 +64,14 @@ export class TokenizerPool {
   readonly engine: EngineName;
   private readonly pool: Piscina | undefined;
   private local: TokenEngine | undefined;
+  /** Long texts are sent to workers as pieces of about this many UTF-16 code units; 0: whole. */
+  private readonly handoverChars: number;
 
   constructor(options: TokenizerPoolOptions) {
     this.tokenizerPath = options.tokenizerPath;
     const plan = chooseEngine(options.tokenizerPath, options.engine);
     this.engine = plan.engine;
+    this.handoverChars = plan.exactCuts ? (options.longTextChars ?? CHUNK_CHARS) : 0;
     if (plan.notice) (options.onNotice ?? ((line) => process.stderr.write(line + "\n")))(plan.notice);
     this.workers = options.workers ?? defaultWorkers();
     if (!(Number.isInteger(this.workers) && this.workers >= 0)) throw new RangeError(`workers must be 0 or more, got ${options.workers}`);
@@ -76,9 +87,57 @@ export class TokenizerPool {
   }
 
   encode(texts: string[], options: EncodeBatchOptions): Promise<EncodedBatch> {
-    if (this.pool) return this.pool.run({ tokenizerPath: this.tokenizerPath, engine: this.engine, texts, ...options } satisfies TokenizeTask);
+    if (this.pool) return this.encodeOnWorkers(this.pool, texts, options);
     this.local ??= threadEngine(this.tokenizerPath, this.engine);
     return encodeBatch(this.local, texts, options);
+  }
+
+  /**
+   * Ordinary texts go to a worker together. A long text goes out as its exact pieces, one task
+   * each, so no worker ever holds a copy of the whole of it: a piece stays a slice of this thread's
+   * text until it is sent, and is copied only for the worker that encodes it. The pieces' ids come
+   * back in order and are put together here, with the end-of-document id after the last.
+   */
+  private async encodeOnWorkers(pool: Piscina, texts: string[], options: EncodeBatchOptions): Promise<EncodedBatch> {
+    const run = (batch: string[], eodId: number | null): Promise<EncodedBatch> =>
+      pool.run({ tokenizerPath: this.tokenizerPath, engine: this.engine, texts: batch, eodId, dtype: options.dtype } satisfies TokenizeTask);
+    const segments: { from: number; to: number; whole?: Promise<EncodedBatch>; pieces?: Promise<EncodedBatch>[]; chars?: number[] }[] = [];
+    let from = 0;
+    for (let i = 0; i <= texts.length; i++) {
+      const long = i < texts.length && this.handoverChars > 0 && texts[i]!.length > this.handoverChars;
+      if (!long && i < texts.length) continue;
+      if (i > from) segments.push({ from, to: i, whole: run(texts.slice(from, i), options.eodId) });
+      if (long) {
+        const pieces = cutAtSpaces(texts[i]!, this.handoverChars);
+        segments.push({ from: i, to: i + 1, pieces: pieces.map((piece) => run([piece], null)), chars: pieces.map((p) => p.length) });
+      }
+      from = i + 1;
+    }
+    for (const s of segments) for (const r of s.pieces ?? [s.whole!]) r.catch(() => {}); // awaited in order below
+    if (segments.length === 1 && segments[0]!.whole) return segments[0]!.whole;
+    const lengths = new Int32Array(texts.length);
+    const out = new TokenArrayBuilder(options.dtype);
+    for (const s of segments) {
+      const before = out.length;
+      if (s.whole) {
+        const batch = await s.whole;
+        lengths.set(batch.lengths, s.from);
+        out.append(batch.tokens, 0, batch.tokens.length);
+        continue;
+      }
+      // Each piece's ids are appended as soon as it is its turn, and then dropped.
+      let chars = 0;
+      for (let k = 0; k < s.pieces!.length; k++) {
+        const piece = await s.pieces![k]!;
+        s.pieces![k] = DONE;
+        chars += s.chars![k]!;
+        out.reserveForText(before, piece.tokens.length, chars, texts[s.from]!.length);
+        out.append(piece.tokens, 0, piece.tokens.length);
+      }
+      lengths[s.from] = out.length - before;
+      if (lengths[s.from]! > 0 && options.eodId !== null) lengths[s.from] = out.appendEod(options.eodId, lengths[s.from]!);
+    }
+    return { tokens: out.finish(), lengths };
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,9 @@
 /**
- * Piscina worker: tokenizes one batch. Each worker thread builds an engine for a tokenizer.json
- * once and keeps it (and the fast engine's word cache) for every later batch.
+ * Piscina worker: tokenizes one batch (or one piece of a long document). Each worker thread builds
+ * an engine for a tokenizer.json once and keeps it (and the fast engine's word cache) for every
+ * later batch.
  */
+import { move, transferableSymbol, valueSymbol } from "piscina";
 import { threadEngine, type EngineName } from "./engine/engines.js";
 import { encodeBatch, type EncodeBatchOptions, type EncodedBatch } from "./encode-batch.js";
 
@@ -13,5 +15,15 @@ export interface TokenizeTask extends EncodeBatchOptions {
 }
 
 export default async function tokenizeTask(task: TokenizeTask): Promise<EncodedBatch> {
-  return encodeBatch(threadEngine(task.tokenizerPath, task.engine), task.texts, task);
+  const batch = await encodeBatch(threadEngine(task.tokenizerPath, task.engine), task.texts, task);
+  // Handed over, not copied: a copy would hold the ids in both threads for a moment.
+  const handover = {
+    get [transferableSymbol]() {
+      return [batch.tokens.buffer, batch.lengths.buffer];
+    },
+    get [valueSymbol]() {
+      return batch;
+    },
+  };
+  return move(handover) as unknown as EncodedBatch;
 }

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { Tokenizer } from "tokenizers";
+import type { HfTokenizer } from "./hf-tokenizer.js";
 import { dtypeForVocabSize, type TokenDtype } from "./indexed-dataset.js";
 
 /** GPT-NeoX's HFTokenizer takes its eod id from this token. */
@@ -18,7 +19,8 @@ export interface AddedToken {
 
 export interface LoadedTokenizer {
   path: string;
-  tokenizer: Tokenizer;
+  /** The Hugging Face library's tokenizer (korpipe's own interface for the part it uses; see hf-tokenizer.ts). */
+  tokenizer: HfTokenizer;
   /** Vocabulary with added tokens (`get_vocab_size(true)`), what GPT-NeoX picks the dtype from. */
   vocabSize: number;
   /** One above the largest id the tokenizer can produce (ids may leave gaps). */
@@ -38,7 +40,7 @@ export function loadTokenizer(file: string): LoadedTokenizer {
     throw new Error(`--tokenizer ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); give the path of a Hugging Face tokenizer.json, or make one with 'korpipe train-tokenizer'`);
   }
   let json: { added_tokens?: AddedToken[]; model?: { vocab?: Record<string, number> | [string, number][] } };
-  let tokenizer: Tokenizer;
+  let tokenizer: HfTokenizer;
   try {
     json = JSON.parse(text) as typeof json;
     tokenizer = Tokenizer.fromString(text);
@@ -76,7 +78,7 @@ export function eodTokenId(tok: LoadedTokenizer, token: string = DEFAULT_EOD_TOK
  * Token ids of each text exactly as `Tokenizer.encode` gives them (post-processor included, like
  * GPT-NeoX's HFTokenizer.tokenize).
  */
-export async function encodeTexts(tokenizer: Tokenizer, texts: string[]): Promise<number[][]> {
+export async function encodeTexts(tokenizer: HfTokenizer, texts: string[]): Promise<number[][]> {
   if (texts.length === 0) return [];
   const encodings = await tokenizer.encodeBatch(texts);
   return encodings.map((e) => e.getIds());

@@ -249,12 +249,15 @@ export async function* readFile(file: string, options: ReadOptions = {}, part?: 
         }
         if (line.text.trim() === "") continue; // blank lines hold no record
         const r = parseRecordLine(line.text, { file, line: line.no, textKey, idKey, rawLine: line.text });
+        const raw = "doc" in r ? undefined : line.text;
+        // The document holds its own copy of the text: the line's is not kept while it is worked on.
+        line.text = undefined;
         if ("doc" in r) {
           if (accept(r.doc)) {
             docsRead++;
             yield r.doc;
           }
-        } else reject(line.no, r.reason, r.detail, line.text);
+        } else reject(line.no, r.reason, r.detail, raw);
       }
     } else {
       for await (const doc of textDocuments(lines, file, options.txtMode ?? "line", maxDocBytes, reject)) {

@@ -30,9 +30,10 @@ const unsupported: [string, (j: Json) => void, RegExp][] = [
 
 describe("choosing the tokenizing engine", () => {
   it("uses the fast engine for a byte-level BPE it reproduces, under auto and fast", () => {
-    expect(chooseEngine(SAMPLE_TOKENIZER)).toEqual({ engine: "fast" });
-    expect(chooseEngine(SAMPLE_TOKENIZER, "fast")).toEqual({ engine: "fast" });
-    expect(chooseEngine(SAMPLE_TOKENIZER, "hf")).toEqual({ engine: "hf" });
+    // The sample tokenizer also lets a long text be cut into exact pieces, so workers are sent pieces.
+    expect(chooseEngine(SAMPLE_TOKENIZER)).toEqual({ engine: "fast", exactCuts: true });
+    expect(chooseEngine(SAMPLE_TOKENIZER, "fast")).toEqual({ engine: "fast", exactCuts: true });
+    expect(chooseEngine(SAMPLE_TOKENIZER, "hf")).toEqual({ engine: "hf", exactCuts: true });
   });
 
   for (const [what, change, reason] of unsupported) {

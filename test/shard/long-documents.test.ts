@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { loadEngine } from "../../src/shard/engine/engines.js";
 import { cutAtSpaces, cutsAreExact } from "../../src/shard/engine/long-documents.js";
 import { encodeBatch } from "../../src/shard/encode-batch.js";
+import { tokenizeDocuments, TokenizerPool } from "../../src/shard/tokenize-documents.js";
 import { tmpDir } from "../helpers/tmp.js";
 import { edgeCases } from "./edge-cases.js";
 import { POLYGLOT_TOKENIZER, SAMPLE_TOKENIZER, writeGpt2StyleTokenizer } from "./engine-oracle.js";
@@ -70,6 +71,32 @@ describe("cutting long documents at exact boundaries", () => {
       expect(Buffer.from(tokens.buffer, tokens.byteOffset, tokens.byteLength).equals(Buffer.from(expected.buffer))).toBe(true);
     }
   });
+
+  it("sends long documents to worker threads as exact pieces, with the library's whole-text ids, for both engines and many piece sizes", async () => {
+    const file = POLYGLOT_TOKENIZER ?? SAMPLE_TOKENIZER;
+    const tok = Tokenizer.fromFile(file);
+    const long = longTexts();
+    // Long documents between short ones, so a batch holds both kinds and pieces of one document
+    // land on different workers (each with its own word cache).
+    const texts = long.flatMap((t, i) => [koreanParagraph(i, 1), t]).concat(["끝"]);
+    const eod = 2;
+    const expected: number[] = [];
+    for (const t of texts) expected.push(...(await tok.encode(t)).getIds(), eod);
+    const want = Buffer.from(Int32Array.from(expected).buffer);
+    for (const engine of ["fast", "hf"] as const) {
+      for (const longTextChars of [64, 997, 20_000]) {
+        const pool = new TokenizerPool({ tokenizerPath: file, workers: 2, engine, longTextChars });
+        try {
+          const docs = texts.map((text, i) => ({ id: String(i), text, meta: {} }));
+          const got: number[] = [];
+          for await (const { ids } of tokenizeDocuments(docs, { pool, eodId: eod, dtype: "int32", batchSize: 5 })) got.push(...ids);
+          expect(Buffer.from(Int32Array.from(got).buffer).equals(want), `${engine}, pieces of ${longTextChars}`).toBe(true);
+        } finally {
+          await pool.close();
+        }
+      }
+    }
+  }, 120_000);
 
   it("does not cut for tokenizers where a cut could change ids", async () => {
     const base = json(SAMPLE_TOKENIZER);

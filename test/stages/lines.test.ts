@@ -78,4 +78,16 @@ describe("splitLines", () => {
     const got = await collect(splitLines(chunked(buf, [3]), 1 << 20));
     expect(got.map((l) => l.problem ?? l.text)).toEqual(["좋은 줄", "invalid_utf8", "다음 줄"]);
   });
+
+  it("flags a line read across many chunks as invalid UTF-8 wherever the bad byte is, and keeps the lines around it", async () => {
+    const line = Buffer.from("긴 줄입니다 ".repeat(2000));
+    for (const at of [0, 1, 5000, line.length - 1]) {
+      const bad = Buffer.concat([line.subarray(0, at), Buffer.from([0xc3]), line.subarray(at)]);
+      const buf = Buffer.concat([Buffer.from("앞 줄\n"), bad, Buffer.from("\n뒷 줄\n"), line]);
+      const cuts = Array.from({ length: 40 }, (_, i) => 5 + i * 997);
+      const got = await collect(splitLines(chunked(buf, cuts), 1 << 20));
+      expect(got.map((l) => l.problem ?? l.text), `bad byte at ${at}`).toEqual(["앞 줄", "invalid_utf8", "뒷 줄", line.toString()]);
+      expect(got[1]!.bytes).toBe(bad.length);
+    }
+  });
 });

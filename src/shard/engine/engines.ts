@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { nfcNormalizer, nfdNormalizer, nfkcNormalizer, nfkdNormalizer, sequenceNormalizer, Tokenizer, type Normalizer } from "tokenizers";
+import type { HfTokenizer } from "../hf-tokenizer.js";
 import { FastEncoder, type FastEncoderOptions } from "./fast-encoder.js";
 import { IdBuffer } from "./id-buffer.js";
 import { cutAtSpaces, cutsAreExact, CHUNK_CHARS } from "./long-documents.js";
@@ -47,18 +48,25 @@ export class FastEngine implements TokenEngine {
   }
 }
 
-/** Texts (or pieces) per `encodeBatch` call are capped by size, so one call never holds a huge batch's encodings. */
-const HF_CALL_CHARS = 4 * CHUNK_CHARS;
+/**
+ * The library's memory grows with the text of one `encodeBatch` call: it keeps offsets, token
+ * strings and alignments per byte until the call's Encoding objects are collected, which V8 does
+ * not hurry (it does not see their size). Measured on one 60 MB Korean document, one thread:
+ * pieces of 256K code units peaked at 554 MB (46.6 CPU-s), of 16K at 239 MB (34.4 CPU-s). So the
+ * library gets small pieces, and calls of a few of them.
+ */
+export const HF_CHUNK_CHARS = 1 << 14;
+const HF_CALL_CHARS = 1 << 16;
 
 export interface LoadEngineOptions extends FastEncoderOptions {
-  /** Long documents are encoded in pieces of about this many UTF-16 code units (default 1M), when exact. */
+  /** Long documents are encoded in pieces of about this many UTF-16 code units, when exact (default 256K; 16K for `hf`). */
   chunkChars?: number;
 }
 
 export class HfEngine implements TokenEngine {
   readonly name = "hf";
   constructor(
-    readonly tokenizer: Tokenizer,
+    readonly tokenizer: HfTokenizer,
     private readonly cut: number,
   ) {}
 
@@ -101,6 +109,11 @@ export interface EnginePlan {
   engine: EngineName;
   /** One line for the user when `auto` falls back to Hugging Face, saying why. */
   notice?: string;
+  /**
+   * Whether a long text may be cut before a space into pieces that encode to the whole text's ids
+   * (see long-documents.ts): then a worker thread is sent pieces, never a whole long document.
+   */
+  exactCuts: boolean;
 }
 
 /** Reads the tokenizer.json at `file` as JSON (the loader has already checked that it is one). */
@@ -108,11 +121,21 @@ function readJson(file: string): unknown {
   return JSON.parse(readFileSync(file, "utf8"));
 }
 
+interface TokenizerFacts {
+  /** Why the fast engine cannot reproduce it; undefined when it can. */
+  problem: string | undefined;
+  exactCuts: boolean;
+}
 // The command and the pool of the same thread each ask about the same file: read it once.
-const problems = new Map<string, string | undefined>();
-function problemOf(file: string, json?: unknown): string | undefined {
-  if (!problems.has(file)) problems.set(file, specProblem(json ?? readJson(file)));
-  return problems.get(file);
+const facts = new Map<string, TokenizerFacts>();
+function factsOf(file: string, json?: unknown): TokenizerFacts {
+  let f = facts.get(file);
+  if (!f) {
+    const j = json ?? readJson(file);
+    f = { problem: specProblem(j), exactCuts: cutsAreExact(j) };
+    facts.set(file, f);
+  }
+  return f;
 }
 
 /**
@@ -122,20 +145,20 @@ function problemOf(file: string, json?: unknown): string | undefined {
  */
 export function chooseEngine(file: string, choice: EngineChoice = "auto", json?: unknown): EnginePlan {
   if (!ENGINE_CHOICES.includes(choice)) throw new Error(`--engine takes auto, fast or hf, got "${choice}"`);
-  if (choice === "hf") return { engine: "hf" };
-  const reason = problemOf(file, json);
-  if (reason === undefined) return { engine: "fast" };
+  const { problem, exactCuts } = factsOf(file, json);
+  if (choice === "hf") return { engine: "hf", exactCuts };
+  if (problem === undefined) return { engine: "fast", exactCuts };
   if (choice === "fast") {
-    throw new Error(`--engine fast: ${file} is not a tokenizer korpipe's engine reproduces exactly (${reason}); use --engine auto or hf`);
+    throw new Error(`--engine fast: ${file} is not a tokenizer korpipe's engine reproduces exactly (${problem}); use --engine auto or hf`);
   }
-  return { engine: "hf", notice: `korpipe: tokenizing with Hugging Face tokenizers, not the fast engine: ${file}: ${reason}` };
+  return { engine: "hf", notice: `korpipe: tokenizing with Hugging Face tokenizers, not the fast engine: ${file}: ${problem}`, exactCuts };
 }
 
 /** Builds the named engine from a tokenizer.json file (once per thread: the fast engine's tables take a moment). */
 export function loadEngine(file: string, engine: EngineName, options: LoadEngineOptions = {}): TokenEngine {
   const text = readFileSync(file, "utf8");
   const json = JSON.parse(text) as unknown;
-  const cut = cutsAreExact(json) ? (options.chunkChars ?? CHUNK_CHARS) : 0;
+  const cut = cutsAreExact(json) ? (options.chunkChars ?? (engine === "hf" ? HF_CHUNK_CHARS : CHUNK_CHARS)) : 0;
   if (engine === "hf") return new HfEngine(Tokenizer.fromString(text), cut);
   const { spec, reason } = engineSpec(json);
   if (!spec) throw new Error(`${file}: the fast engine cannot reproduce this tokenizer (${reason})`);
