@@ -34,9 +34,9 @@ const cpu = () => {
 };
 
 const variants = [
-  { name: "none", file: "d.jsonl", options: {} },
-  { name: "zstd 1", file: "d1.jsonl.zst", options: { compression: "zstd", level: 1 } },
-  { name: "zstd 3", file: "d3.jsonl.zst", options: { compression: "zstd", level: 3 } },
+  { name: "none", file: "d.docs", options: {} },
+  { name: "zstd 1", file: "d1.docs.zst", options: { compression: "zstd", level: 1 } },
+  { name: "zstd 3", file: "d3.docs.zst", options: { compression: "zstd", level: 3 } },
 ];
 const results = new Map(variants.map((v) => [v.name, { write: [], read: [], bytes: 0 }]));
 for (let r = 0; r < rounds; r++) {

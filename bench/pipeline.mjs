@@ -10,13 +10,17 @@
  *
  *   npm run build && node bench/pipeline.mjs [SIZE_MB=500] [WORKERS=2]
  *
+ * KORPIPE_BASELINE=DIR (another checkout, built, e.g. a worktree of main) also runs that checkout's
+ * `korpipe run` on the full input, alternating with this one's (KORPIPE_BASELINE_ROUNDS times each,
+ * default 2), and prints this checkout's end-to-end speed-up over it in CPU-seconds (medians).
+ *
  * Needs ../shared (corpora, tools, tokenizers/polyglot-ko); skips cleanly without it.
  */
 import { once } from "node:events";
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, createReadStream } from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
-import { benchCorpus, OUT, SHARED } from "./lib/corpus.mjs";
+import { benchCorpus, median, OUT, SHARED } from "./lib/corpus.mjs";
 import { startFullPipeline, timeOf } from "./lib/korpipe-run.mjs";
 
 const sizeMB = Number(process.argv[2] ?? 500);
@@ -54,10 +58,10 @@ function treeRssMB(pid) {
  * whole tree (from /usr/bin/time, which counts waited-for children), and the peak of the tree's
  * summed RSS, sampled every 100 ms.
  */
-async function runPipeline(input, label, engine = "auto") {
+async function runPipeline(input, label, engine = "auto", root = undefined) {
   const outDir = path.join(OUT, `pipeline-${label}`);
   const t0 = performance.now();
-  const run = startFullPipeline({ input, outDir, config: path.join(OUT, `pipeline-${label}.json`), tokenizer: tokenizerFile, workers, engine });
+  const run = startFullPipeline({ input, outDir, config: path.join(OUT, `pipeline-${label}.json`), tokenizer: tokenizerFile, workers, engine, ...(root ? { root } : {}) });
   const child = run.child;
   let maxRssMB = 0;
   const timer = setInterval(() => (maxRssMB = Math.max(maxRssMB, treeRssMB(child.pid))), 100);
@@ -115,6 +119,15 @@ if (!existsSync("/usr/bin/time")) {
 const quarter = await runPipeline(small, "quarter");
 const full = await runPipeline(big, "full");
 const previous = await runPipeline(big, "full-hf", "hf");
+const baselineRoot = process.env.KORPIPE_BASELINE ? path.resolve(process.env.KORPIPE_BASELINE) : undefined;
+const versus = { baseline: [], current: [full.cpuSeconds] };
+if (baselineRoot) {
+  const rounds = Number(process.env.KORPIPE_BASELINE_ROUNDS ?? 2);
+  for (let r = 0; r < rounds; r++) {
+    versus.baseline.push((await runPipeline(big, "full-baseline", "auto", baselineRoot)).cpuSeconds);
+    if (r > 0) versus.current.push((await runPipeline(big, "full-again")).cpuSeconds);
+  }
+}
 const after = await tokenizerOnly(small);
 console.log(`  tokenizer alone, after: ${after.mbPerS.toFixed(2)} MB/s wall, ${after.mbPerCpuS.toFixed(2)} MB per CPU-second`);
 const tokOnly = { mbPerS: (before.mbPerS + after.mbPerS) / 2, mbPerCpuS: (before.mbPerCpuS + after.mbPerCpuS) / 2 };
@@ -140,3 +153,10 @@ console.log(
   `  korpipe run with the Hugging Face engine (as before issue 11): ${previous.seconds.toFixed(1)} s, ${(mb(big) / previous.cpuSeconds).toFixed(2)} MB per CPU-second; ` +
     `fast engine vs it, per CPU-second: ${(previous.cpuSeconds / full.cpuSeconds).toFixed(2)}x (target >= 2.5x)`,
 );
+if (baselineRoot) {
+  const cpus = (xs) => xs.map((x) => x.toFixed(2)).join(" ");
+  console.log(
+    `  this checkout vs ${baselineRoot} (korpipe run, ${mb(big).toFixed(0)} MB, fast engine), CPU-seconds ${cpus(versus.current)} vs ${cpus(versus.baseline)}: ` +
+      `${(median(versus.baseline) / median(versus.current)).toFixed(2)}x (medians)`,
+  );
+}

@@ -7,8 +7,11 @@ import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ROOT } from "./corpus.mjs";
 
-/** Starts the run on `input` into a fresh `outDir`; stderr ends with "TIME user sys maxRssKB". */
-export function startFullPipeline({ input, outDir, config, tokenizer, workers, engine = "auto" }) {
+/**
+ * Starts the run on `input` into a fresh `outDir`; stderr ends with "TIME user sys maxRssKB".
+ * `root` is the checkout whose bin/korpipe runs (default this one; another one, built, for a before/after).
+ */
+export function startFullPipeline({ input, outDir, config, tokenizer, workers, engine = "auto", root = ROOT }) {
   rmSync(outDir, { recursive: true, force: true });
   writeFileSync(
     config,
@@ -24,7 +27,7 @@ export function startFullPipeline({ input, outDir, config, tokenizer, workers, e
       ],
     }),
   );
-  const child = spawn("/usr/bin/time", ["-f", "TIME %U %S %M", process.execPath, path.join(ROOT, "bin/korpipe"), "run", config, "--workers", String(workers), "--no-progress"], {
+  const child = spawn("/usr/bin/time", ["-f", "TIME %U %S %M", process.execPath, path.join(root, "bin/korpipe"), "run", config, "--workers", String(workers), "--no-progress"], {
     stdio: ["ignore", "ignore", "pipe"],
   });
   const run = { child, stderr: "" };

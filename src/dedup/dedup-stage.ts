@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Document, Stage } from "../types.js";
 import type { StageStats } from "../stats/stage-stats.js";
-import { DocumentDumpWriter, readDocumentDump } from "../io/document-dump.js";
+import { DocumentDumpWriter, dumpFileName, readDocumentDump } from "../io/document-dump.js";
 import { findDuplicates, type DedupOptions, type FoundDuplicates } from "./phases/find-duplicates.js";
 import { removalFilter, type DuplicateRecord } from "./phases/phase-filter.js";
 
@@ -29,7 +29,8 @@ export function dedupStage(options: DedupStageOptions = {}): Stage {
     const workDir = mkdtempSync(path.join(options.tmpDir ?? tmpdir(), "korpipe-dedup-"));
     try {
       // The documents wait on disk, as between a run's prepare and finalize phases.
-      const spill = new DocumentDumpWriter(path.join(workDir, "documents.jsonl"));
+      const spillFile = dumpFileName(path.join(workDir, "documents"), "none");
+      const spill = new DocumentDumpWriter(spillFile);
       let found: FoundDuplicates;
       try {
         found = await findDuplicates(docs, workDir, { ...options, onDocument: (doc) => spill.add(doc) });
@@ -40,7 +41,7 @@ export function dedupStage(options: DedupStageOptions = {}): Stage {
       }
       options.onClusters?.(found);
       const filter = removalFilter(workDir, 0, { params: options.params, onDuplicate: options.onDuplicate });
-      yield* filter(readDocumentDump(path.join(workDir, "documents.jsonl")), stats);
+      yield* filter(readDocumentDump(spillFile), stats);
     } finally {
       rmSync(workDir, { recursive: true, force: true });
     }

@@ -7,8 +7,6 @@
  */
 import { pipeline } from "node:stream";
 import type { Readable } from "node:stream";
-import { parser } from "stream-json";
-import { pick } from "stream-json/filters/pick.js";
 import { MAX_NESTING } from "./record-checks.js";
 
 type PathPart = string | number | null;
@@ -149,8 +147,32 @@ class BoundedAssembler {
   }
 }
 
+let streamJsonLibrary: Promise<[typeof import("stream-json"), typeof import("stream-json/filters/pick.js")]> | undefined;
+
+/**
+ * The streaming parser is imported on first use: only nested .json inputs need it, and importing
+ * it cost every task thread start-up time. Meanwhile `source` is paused (a byte counter's "data"
+ * listener would otherwise let chunks flow past the parser) and an error of it is kept and thrown.
+ */
+async function streamJson(source: Readable): Promise<[typeof import("stream-json"), typeof import("stream-json/filters/pick.js")]> {
+  streamJsonLibrary ??= Promise.all([import("stream-json"), import("stream-json/filters/pick.js")]);
+  let sourceError: unknown;
+  const hold = (err: unknown) => (sourceError ??= err);
+  source.pause();
+  source.on("error", hold);
+  let library: Awaited<typeof streamJsonLibrary>;
+  try {
+    library = await streamJsonLibrary;
+  } finally {
+    source.off("error", hold);
+  }
+  if (sourceError !== undefined) throw sourceError;
+  return library;
+}
+
 export async function* readJsonPath(source: Readable, selector: string, limits: JsonPathLimits = {}): AsyncGenerator<JsonPathItem> {
   const matches = compileJsonPath(selector);
+  const [{ parser }, { pick }] = await streamJson(source);
   const tokens = pipeline(
     source,
     // Strings and numbers come in chunks and are never packed by the parser: the assembler bounds them.

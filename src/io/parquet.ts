@@ -4,8 +4,18 @@
  * brotli and lz4. Memory is bounded by one row group, the unit Parquet writers size for readers.
  * A row group that cannot be decoded is reported with its index and rows and the next one is read.
  */
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, type AsyncBuffer, type FileMetaData } from "hyparquet";
-import { compressors } from "hyparquet-compressors";
+import type { AsyncBuffer, FileMetaData } from "hyparquet";
+
+let parquetLibrary: Promise<{ hyparquet: typeof import("hyparquet"); compressors: typeof import("hyparquet-compressors").compressors }> | undefined;
+
+/**
+ * The reader is imported on first use: most corpora hold no Parquet, and importing it (with its
+ * decompressors) cost every task thread about 0.15 CPU-seconds of start-up (bench/pipeline.mjs).
+ */
+function parquetLib() {
+  parquetLibrary ??= Promise.all([import("hyparquet"), import("hyparquet-compressors")]).then(([hyparquet, c]) => ({ hyparquet, compressors: c.compressors }));
+  return parquetLibrary;
+}
 
 /** A run of row groups [start, end) of one Parquet file; `firstLine` is the 1-based number of its first row. */
 export interface ParquetRowGroupSlice {
@@ -26,10 +36,11 @@ interface OpenParquet {
 }
 
 async function openParquet(file: string): Promise<OpenParquet> {
-  const buffer = await asyncBufferFromFile(file);
+  const { hyparquet } = await parquetLib();
+  const buffer = await hyparquet.asyncBufferFromFile(file);
   let metadata: FileMetaData;
   try {
-    metadata = await parquetMetadataAsync(buffer);
+    metadata = await hyparquet.parquetMetadataAsync(buffer);
   } catch (err) {
     throw new Error(`not a readable Parquet file (${(err as Error).message})`);
   }
@@ -86,6 +97,7 @@ function jsonSafe(value: unknown): unknown {
 /** The records of a Parquet file (or of a slice of its row groups), one row group in memory at a time. */
 export async function* readParquetRecords(file: string, slice?: Pick<ParquetRowGroupSlice, "start" | "end">): AsyncGenerator<ParquetItem> {
   const { buffer, metadata } = await openParquet(file);
+  const { hyparquet, compressors } = await parquetLib();
   const groups = metadata.row_groups;
   let firstRow = 0;
   const end = slice?.end ?? groups.length;
@@ -94,7 +106,7 @@ export async function* readParquetRecords(file: string, slice?: Pick<ParquetRowG
     if (g >= (slice?.start ?? 0)) {
       let records: Record<string, unknown>[] | undefined;
       try {
-        records = (await parquetReadObjects({ file: buffer, metadata, compressors, rowStart: firstRow, rowEnd: firstRow + rows })) as Record<string, unknown>[];
+        records = (await hyparquet.parquetReadObjects({ file: buffer, metadata, compressors, rowStart: firstRow, rowEnd: firstRow + rows })) as Record<string, unknown>[];
       } catch (err) {
         yield { damaged: { rowGroup: g, firstRow: firstRow + 1, rows, message: (err as Error).message } };
       }

@@ -5,6 +5,7 @@
 import { stat } from "node:fs/promises";
 import type { Document, Reject, RejectReason } from "../types.js";
 import type { StageStats } from "../stats/stage-stats.js";
+import { textBytes } from "../io/text-bytes.js";
 import type { UnreadableFile } from "../stats/run-stats.js";
 import { detectFormat, SUPPORTED_SUFFIXES } from "../io/formats.js";
 import { openDecompressed } from "../io/decompress.js";
@@ -182,7 +183,7 @@ export async function* readFile(file: string, options: ReadOptions = {}, part?: 
     options.onReject?.({ file, line, reason, ...(detail ? { detail } : {}), ...(options.keepRejectedText && raw !== undefined ? { raw } : {}) });
   };
   const accept = (doc: Document): boolean => {
-    const bytes = Buffer.byteLength(doc.text);
+    const bytes = textBytes(doc.text);
     if (bytes > maxDocBytes) {
       reject(doc.source!.line, "over_max_doc_bytes", `${bytes} bytes > --max-doc-bytes ${maxDocBytes}`);
       return false;

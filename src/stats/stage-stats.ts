@@ -4,6 +4,7 @@
  * Nothing here ever holds document text: only ids, counts and sizes.
  */
 import type { Document } from "../types.js";
+import { textBytes } from "../io/text-bytes.js";
 
 export interface Counts {
   docs_in: number;
@@ -79,7 +80,6 @@ function addRecord(into: Record<string, number>, from: Record<string, number>): 
   for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
 }
 
-const textBytes = (text: string) => Buffer.byteLength(text, "utf8");
 
 export class StageStats {
   readonly name: string;
@@ -91,10 +91,6 @@ export class StageStats {
   private startedAt: number | undefined;
   private elapsedMs = 0;
   private readonly onDrop: ((event: DropEvent) => void) | undefined;
-  // Most stages pass most documents on unchanged: their size is then known from in().
-  private lastIn: Document | undefined;
-  private lastInText = "";
-  private lastInBytes = 0;
 
   constructor(name: string, onDrop?: (event: DropEvent) => void) {
     this.name = name;
@@ -117,9 +113,6 @@ export class StageStats {
 
   /** A document entered the stage (`bytes`: its text's UTF-8 size, when the caller already knows it). */
   in(doc: Document, bytes = textBytes(doc.text)): void {
-    this.lastIn = doc;
-    this.lastInText = doc.text;
-    this.lastInBytes = bytes;
     this.total.docs_in++;
     this.total.bytes_in += bytes;
     const f = this.fileCounts(doc);
@@ -130,7 +123,7 @@ export class StageStats {
   }
 
   /** A document left the stage; its length goes into the `chars` histogram (lengths before and after cleaning). */
-  out(doc: Document, bytes = doc === this.lastIn && doc.text === this.lastInText ? this.lastInBytes : textBytes(doc.text)): void {
+  out(doc: Document, bytes = textBytes(doc.text)): void {
     this.observe("chars", doc.text.length);
     this.total.docs_out++;
     this.total.bytes_out += bytes;

@@ -15,7 +15,7 @@ function writeWords(file: string, words: number[], recordWords = 3): void {
 function readAll(file: string, kind: FileKind, recordBytes: number): number[] {
   const r = new RecordFileReader(file, kind, recordBytes);
   const out: number[] = [];
-  while (r.nextChunk()) out.push(...r.words.subarray(0, (r.chunkRecords * recordBytes) / 4));
+  while (r.nextChunk()) for (const w of r.words.subarray(0, (r.chunkRecords * recordBytes) / 4)) out.push(w);
   return out;
 }
 
@@ -24,6 +24,27 @@ describe("record files", () => {
     const file = path.join(tmpDir(), "a.bin");
     writeWords(file, [1, 2, 3, 4, 5, 6]);
     expect(readAll(file, FileKind.bandBucket, 12)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it("read back what was written when the writes outgrow the writer's first buffer and its largest one", () => {
+    const file = path.join(tmpDir(), "big.bin");
+    const w = new RecordFileWriter(file, FileKind.bandBucket, 12);
+    const expected: number[] = [];
+    const record = new Uint32Array(3);
+    for (let i = 0; i < 200_000; i++) {
+      record.set([i, i ^ 0x5555, 7 * i]);
+      // Both ways of appending, and now and then a block bigger than the first buffer (64 KiB).
+      if (i % 3 === 0) w.appendWords(record, 0, 3);
+      else w.writeWords(record, 0, 1);
+      expected.push(i, i ^ 0x5555, 7 * i);
+      if (i % 50_000 === 49_999) {
+        const block = Uint32Array.from({ length: 3 * 10_000 }, (_, k) => k);
+        w.writeWords(block, 0, 10_000);
+        for (const x of block) expected.push(x);
+      }
+    }
+    w.commit();
+    expect(readAll(file, FileKind.bandBucket, 12)).toEqual(expected);
   });
 
   it("appear only when complete: an unfinished writer leaves no file under the final name", () => {
@@ -76,6 +97,19 @@ describe("sorting bucket records", () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it("orders small and large runs of records (8- and 16-bit radix digits) like a stable comparison sort", () => {
+    for (const n of [5_000, 70_000]) {
+      const words = new Uint32Array(n * 3);
+      for (let i = 0; i < n; i++) {
+        const h = Math.imul(i + 1, 0x9e3779b1) >>> 0;
+        // Few distinct high words (ties broken by the low word), equal keys now and then (kept in input order).
+        words.set([h % 7, i % 11 === 0 ? 42 : h ^ (h >>> 13), i], i * 3);
+      }
+      const expected = Array.from({ length: n }, (_, i) => i).sort((a, b) => words[a * 3]! - words[b * 3]! || words[a * 3 + 1]! - words[b * 3 + 1]! || a - b);
+      expect(Array.from(sortOrder(words, n, 3, 2))).toEqual(expected);
+    }
   });
 
   it("writes the same files whether it spills to disk or not", () => {

@@ -90,6 +90,22 @@ describe("file-based dedup phases", () => {
     }
   });
 
+  it("verifies against a task's new files when the task is redone in the same work directory and thread", async () => {
+    // Many near copies make verification read the tables whole and keep sorted sets; a redo must not see them.
+    const corpus = (seed: number, edits: number) =>
+      Array.from({ length: 60 }, (_, i) => {
+        const base = koreanText(seed + i, 120);
+        return [doc(`base${i}`, base), doc(`copy${i}`, substituteWords(base, edits, seed + 500 + i))];
+      }).flat();
+    const dir = tmpDir();
+    const first = await dedupTasks([corpus(3000, 1)], dir, { verify: "exact" });
+    expect(first.duplicates).toHaveLength(60);
+    const redone = await dedupTasks([corpus(4000, 6)], dir, { verify: "exact" });
+    const fresh = await dedupTasks([corpus(4000, 6)], tmpDir(), { verify: "exact" });
+    expect(redone.duplicates).toEqual(fresh.duplicates);
+    expect(redone.summary).toEqual(fresh.summary);
+  });
+
   it("with verification, removes pairs at Jaccard 0.9 and keeps pairs at 0.66 (threshold 0.8)", async () => {
     const docs: Document[] = [];
     for (let i = 0; i < 10; i++) {

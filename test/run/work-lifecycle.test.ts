@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { korpipe } from "../helpers/cli.js";
@@ -6,7 +6,7 @@ import { tmpDir, collect } from "../helpers/tmp.js";
 import { listFiles, SAMPLE_TOKENIZER, samplePipeline, treeBytes } from "../helpers/pipeline-run.js";
 import { loadPlan } from "../../src/run/plan/plan.js";
 import { releaseIntermediates } from "../../src/run/phases/work-cleanup.js";
-import { DocumentDumpWriter, readDocumentDump } from "../../src/io/document-dump.js";
+import { DocumentDumpWriter, dumpFileName, readDocumentDump } from "../../src/io/document-dump.js";
 import type { Document } from "../../src/types.js";
 
 const OUTPUTS = ["corpus_text_document.bin", "corpus_text_document.idx", "duplicates.jsonl", "rejects.jsonl", "filtered.jsonl"];
@@ -34,7 +34,7 @@ describe("the work directory of korpipe run", () => {
     expect(korpipe(["run", samplePipeline(kept), "--tasks", "3", "--keep-work"]).status).toBe(3);
     expect(korpipe(["run", samplePipeline(cleaned), "--tasks", "3"]).status).toBe(3);
     const work = listFiles(path.join(kept, "out", ".korpipe", "work"));
-    expect(work).toContain("prepared/task-00002.jsonl.zst");
+    expect(work).toContain("prepared/task-00002.docs.zst");
     expect(work).toContain("dedup/tasks/task-00000/band-019.bin");
     expect(work).toContain("dedup/pairs/exact.bin");
     expect(work).toContain("shards/task-00001_text_document.bin");
@@ -44,7 +44,7 @@ describe("the work directory of korpipe run", () => {
   it("accepts keepWork in the config as well", () => {
     const dir = tmpDir();
     expect(korpipe(["run", samplePipeline(dir, { keepWork: true }), "--tasks", "2"]).status).toBe(3);
-    expect(existsSync(path.join(dir, "out", ".korpipe", "work", "prepared", "task-00001.jsonl.zst"))).toBe(true);
+    expect(existsSync(path.join(dir, "out", ".korpipe", "work", "prepared", "task-00001.docs.zst"))).toBe(true);
   });
 
   it("deletes a file as soon as every task that reads it is done, and nothing earlier", async () => {
@@ -58,8 +58,8 @@ describe("the work directory of korpipe run", () => {
     const plan = (await loadPlan(out))!;
     await releaseIntermediates({ ...plan, config: { ...plan.config, keepWork: false } });
     const left = listFiles(work);
-    expect(left).not.toContain("prepared/task-00000.jsonl.zst"); // finalize 0 is done
-    expect(left).toContain("prepared/task-00001.jsonl.zst"); // finalize 1 still needs it
+    expect(left).not.toContain("prepared/task-00000.docs.zst"); // finalize 0 is done
+    expect(left).toContain("prepared/task-00001.docs.zst"); // finalize 1 still needs it
     expect(left).not.toContain("dedup/tasks/task-00001/band-000.bin"); // every dedup-pairs task is done
     expect(left).not.toContain("dedup/tasks/task-00001/shingles.bin"); // clustering is done
     expect(left.some((f) => f.startsWith("dedup/pairs/"))).toBe(false);
@@ -100,19 +100,48 @@ describe("document dumps between prepare and finalize", () => {
     meta: { n: i, tags: ["뉴스"] },
   }));
 
-  it("reads back every document of a zstd dump unchanged, in order, from fewer bytes than plain JSONL", async () => {
+  it("reads back every document of a zstd dump unchanged, in order, from fewer bytes than uncompressed", async () => {
     const dir = tmpDir();
-    const plain = new DocumentDumpWriter(path.join(dir, "a.jsonl"));
-    const packed = new DocumentDumpWriter(path.join(dir, "a.jsonl.zst"), { compression: "zstd" });
+    const plain = new DocumentDumpWriter(path.join(dir, "a.docs"));
+    const packed = new DocumentDumpWriter(path.join(dir, "a.docs.zst"), { compression: "zstd" });
     for (const d of docs) {
       plain.add(d);
       packed.add(d);
     }
     plain.commit();
     packed.commit();
-    expect(await collect(readDocumentDump(path.join(dir, "a.jsonl.zst")))).toEqual(await collect(readDocumentDump(path.join(dir, "a.jsonl"))));
-    expect((await collect(readDocumentDump(path.join(dir, "a.jsonl.zst")))).map((d) => d.id)).toEqual(docs.map((d) => d.id));
+    expect(await collect(readDocumentDump(path.join(dir, "a.docs.zst")))).toEqual(await collect(readDocumentDump(path.join(dir, "a.docs"))));
+    expect(await collect(readDocumentDump(path.join(dir, "a.docs.zst")))).toStrictEqual(docs);
     expect(packed.bytes).toBeLessThan(plain.bytes / 3);
     expect(treeBytes(dir)).toBe(packed.bytes + plain.bytes);
+  });
+
+  it("reads back documents larger than a read chunk, emoji, lone surrogates in text and meta, and a source, unchanged", async () => {
+    const dir = tmpDir();
+    const odd: Document[] = [
+      { id: "big", text: "가나다라마바사 ".repeat(400_000), meta: {}, source: { file: "in/a.jsonl", line: 7 } },
+      { id: "small", text: "👍🏽 줄바꿈\n\"따옴표\" \\ 끝", meta: { odd: "\ud800", nested: { a: [1, null, "x"] } } },
+      { id: "empty", text: "", meta: { n: 1 } },
+      // A stage may leave a lone surrogate (UTF-8 cannot hold one): it must come back as it was.
+      { id: "lone", text: "앞\ud800뒤 \udc00", meta: {} },
+    ];
+    for (const compression of ["none", "zstd"] as const) {
+      const file = dumpFileName(path.join(dir, "d"), compression);
+      const w = new DocumentDumpWriter(file, { compression });
+      for (const d of odd) w.add(d);
+      w.commit();
+      expect(await collect(readDocumentDump(file))).toStrictEqual(odd);
+    }
+  });
+
+  it("refuses a dump cut short, naming the file and saying to rerun", async () => {
+    const dir = tmpDir();
+    const file = dumpFileName(path.join(dir, "cut"), "none");
+    const w = new DocumentDumpWriter(file);
+    for (const d of docs.slice(0, 10)) w.add(d);
+    w.commit();
+    const whole = readFileSync(file);
+    writeFileSync(file, whole.subarray(0, whole.length - 5));
+    await expect(collect(readDocumentDump(file))).rejects.toThrow(`${file}: damaged intermediate file (cut short in record 10); rerun with --force`);
   });
 });

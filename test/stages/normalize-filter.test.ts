@@ -32,6 +32,28 @@ describe("normalizeText", () => {
     const clean = "깨끗한 문장입니다. 숫자 123과 English도 있습니다.";
     expect(normalizeText(clean)).toBe(clean);
   });
+
+  it("cleans every code point the same way, whether or not its text takes the fast path", () => {
+    // Every cleaning pass run unconditionally: what normalizeText must equal for any text.
+    const everyPass = (t: string) =>
+      t
+        .replace(/\r\n?/g, "\n")
+        .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g, "")
+        .replace(/[\u00AD\u200B-\u200D\u2060\uFEFF]/g, "")
+        .replace(/[\t\p{Zs}]+/gu, " ")
+        .replace(/ ?\n ?/g, "\n")
+        .normalize("NFC")
+        .trim();
+    const mismatches: string[] = [];
+    for (let c = 0; c < 0x10000; c++) {
+      if (c >= 0xd800 && c <= 0xdfff) continue;
+      const ch = String.fromCharCode(c);
+      for (const text of [`가${ch}나`, `가 ${ch} 나`, `가\n${ch}나`, `‘가’${ch}…`]) {
+        if (normalizeText(text) !== everyPass(text)) mismatches.push(`U+${c.toString(16).toUpperCase().padStart(4, "0")}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
 });
 
 describe("qualityFilter", () => {

@@ -30,14 +30,20 @@ export function sortOrder(words: Uint32Array, n: number, stride: number, keyWord
     return order;
   }
   let tmp = new Uint32Array(n);
-  const count = new Uint32Array(65536);
+  // 16-bit digits halve the passes, but each pass clears and sums a 65,536-entry table: below
+  // that many records (a task's bucket usually is) 8-bit digits cost several times less.
+  const bits = n < 65536 ? 8 : 16;
+  const radix = 1 << bits;
+  const mask = radix - 1;
+  const shifts = bits === 8 ? [0, 8, 16, 24] : [0, 16];
+  const count = new Uint32Array(radix);
   for (let w = keyWords - 1; w >= 0; w--) {
-    for (const shift of [0, 16]) {
+    for (const shift of shifts) {
       count.fill(0);
-      for (let i = 0; i < n; i++) count[(words[i * stride + w]! >>> shift) & 0xffff]!++;
+      for (let i = 0; i < n; i++) count[(words[i * stride + w]! >>> shift) & mask]!++;
       let sum = 0;
       let distinct = 0;
-      for (let d = 0; d < 65536; d++) {
+      for (let d = 0; d < radix; d++) {
         const c = count[d]!;
         if (c > 0) distinct++;
         count[d] = sum;
@@ -46,7 +52,7 @@ export function sortOrder(words: Uint32Array, n: number, stride: number, keyWord
       if (distinct === 1) continue; // this digit is the same everywhere: the pass would change nothing
       for (let i = 0; i < n; i++) {
         const r = order[i]!;
-        tmp[count[(words[r * stride + w]! >>> shift) & 0xffff]!++] = r;
+        tmp[count[(words[r * stride + w]! >>> shift) & mask]!++] = r;
       }
       [order, tmp] = [tmp, order];
     }

@@ -51,6 +51,8 @@ export class DamagedFileError extends Error {
 
 const tempPathFor = temporaryNameFor;
 
+const INITIAL_BUFFER_BYTES = 64 * 1024;
+
 /** Writes a record file (or blob) sequentially; nothing appears under `finalPath` until `commit`. */
 export class RecordFileWriter {
   readonly finalPath: string;
@@ -58,9 +60,10 @@ export class RecordFileWriter {
   private readonly tempPath: string;
   private readonly fd: number;
   private readonly hash = new Xxh64(0n);
-  private readonly buf: Buffer;
+  private buf: Buffer;
   /** The same memory as `buf`, as words (record files are always whole words). */
-  private readonly bufWords: Uint32Array;
+  private bufWords: Uint32Array;
+  private readonly maxBufferBytes: number;
   private used = 0;
   private bodyBytes = 0;
   private closed = false;
@@ -80,7 +83,11 @@ export class RecordFileWriter {
     mkdirSync(path.dirname(finalPath), { recursive: true });
     this.tempPath = tempPathFor(finalPath);
     this.fd = openSync(this.tempPath, "w");
-    const ab = new ArrayBuffer(Math.max(Math.ceil(bufferBytes / 4) * 4, 4096));
+    this.maxBufferBytes = Math.max(Math.ceil(bufferBytes / 4) * 4, 4096);
+    // The buffer grows up to its size as the file does: a task writes dozens of files, most of
+    // them far smaller than the buffer, and allocating every buffer whole (1 MiB each) drew
+    // garbage collections of its own.
+    const ab = new ArrayBuffer(Math.min(this.maxBufferBytes, INITIAL_BUFFER_BYTES));
     this.buf = Buffer.from(ab);
     this.bufWords = new Uint32Array(ab);
     const header = Buffer.alloc(HEADER_BYTES);
@@ -92,6 +99,17 @@ export class RecordFileWriter {
 
   get bytesWritten(): number {
     return this.bodyBytes + this.used;
+  }
+
+  /** Grows the buffer towards its size to hold `bytes` more; false when it is as large as it gets. */
+  private grow(bytes: number): boolean {
+    if (this.buf.length >= this.maxBufferBytes) return false;
+    const ab = new ArrayBuffer(Math.min(this.maxBufferBytes, Math.max(this.buf.length * 2, Math.ceil((this.used + bytes) / 4) * 4)));
+    const buf = Buffer.from(ab);
+    buf.set(this.buf.subarray(0, this.used));
+    this.buf = buf;
+    this.bufWords = new Uint32Array(ab);
+    return true;
   }
 
   private flush(): void {
@@ -106,6 +124,7 @@ export class RecordFileWriter {
 
   /** Appends bytes (whole records for a record file). */
   write(bytes: Uint8Array): void {
+    while (bytes.byteLength > this.buf.length - this.used && this.grow(bytes.byteLength));
     if (bytes.byteLength > this.buf.length - this.used) {
       this.flush();
       if (bytes.byteLength > this.buf.length) {
@@ -128,7 +147,10 @@ export class RecordFileWriter {
 
   /** Appends `n` words copied into the buffer (for hot loops; a record file stays word-aligned). */
   appendWords(words: ArrayLike<number>, offset: number, n: number): void {
-    if (this.used + n * 4 > this.buf.length) this.flush();
+    if (this.used + n * 4 > this.buf.length) {
+      this.grow(n * 4);
+      if (this.used + n * 4 > this.buf.length) this.flush();
+    }
     if (this.used % 4 !== 0) throw new Error("appendWords on a file that is not word-aligned");
     const bw = this.bufWords;
     let at = this.used >> 2;
@@ -234,7 +256,8 @@ export class RecordFileReader {
     this.recordBytes = recordBytes;
     this.recordWords = recordBytes / 4;
     this.count = o.bodyBytes / recordBytes;
-    const chunkRecords = Math.max(1, Math.floor(bufferBytes / recordBytes));
+    // No larger than the file: most bucket files are a small part of a buffer's size.
+    const chunkRecords = Math.max(1, Math.min(Math.floor(bufferBytes / recordBytes), Math.ceil(o.bodyBytes / recordBytes)));
     const ab = new ArrayBuffer(chunkRecords * recordBytes);
     this.bytes = new Uint8Array(ab);
     this.words = new Uint32Array(ab);

@@ -8,18 +8,113 @@
  * count, 4 × u32 exact hash, u32 shingle-set offset in words (low, high), then the low 16 bits
  * of each MinHash value (padded to a word).
  */
+import { statSync } from "node:fs";
 import { FileKind, RecordTable } from "../files/record-file.js";
 import { numPermutations, toSortedSet, type SignatureParams } from "./signature.js";
 import { signatureRecordBytes, type WorkDir } from "../files/work-dir.js";
 
 export const SIG_WORDS_BEFORE_MINHASH = 10;
 
+/** Tables kept whole in memory per thread, together: bounded memory for any corpus. */
+const WHOLE_TABLES_BUDGET_BYTES = 256 * 1024 * 1024;
+/** A random read costs about a page of the kernel's work: past a quarter of the table in pages, reading it whole is cheaper. */
+const PAGE_BYTES = 4096;
+
+/**
+ * Tables this thread read whole, by path, with the identity the file had then. The bands of a
+ * pairs task each open the same tables again; a file replaced since is read again.
+ */
+const wholeTables = new Map<string, { identity: string; body: Buffer }>();
+let wholeBytes = 0;
+
+function fileIdentity(file: string): string | undefined {
+  const s = statSync(file, { throwIfNoEntry: false });
+  return s ? `${s.ino}:${s.size}:${s.mtimeMs}` : undefined;
+}
+
+function keepWhole(file: string, identity: string, body: Buffer): void {
+  if (body.length > WHOLE_TABLES_BUDGET_BYTES) return;
+  // Oldest first: a pairs task's bands use the same few tables, so the recent ones matter.
+  for (const [f, t] of wholeTables) {
+    if (wholeBytes + body.length <= WHOLE_TABLES_BUDGET_BYTES) break;
+    wholeTables.delete(f);
+    wholeBytes -= t.body.length;
+  }
+  wholeTables.set(file, { identity, body });
+  wholeBytes += body.length;
+}
+
+/**
+ * Sorted shingle sets this thread made, by table and offset: a document that is a near duplicate
+ * is verified in nearly every band, and sorting its set each time was most of the verification.
+ */
+const sortedSets = new Map<string, Int32Array>();
+let sortedSetBytes = 0;
+const SORTED_SETS_BUDGET_BYTES = 64 * 1024 * 1024;
+
+function keepSortedSet(key: string, set: Int32Array): void {
+  if (sortedSetBytes + set.byteLength > SORTED_SETS_BUDGET_BYTES) {
+    sortedSets.clear();
+    sortedSetBytes = 0;
+  }
+  sortedSets.set(key, set);
+  sortedSetBytes += set.byteLength;
+}
+
+/**
+ * A table read at random, or whole once the lookups have paid for it. Verifying candidate pairs
+ * reads a document's record and shingle set in every band it shares with another: on a corpus
+ * with many near duplicates, tens of thousands of small reads, a system call each (most of the
+ * pairs phase's time on bench/pipeline.mjs's corpus). Reads come from a file verified in full
+ * when the thread first opened it.
+ */
+class LookupTable {
+  private reads = 0;
+  private body: Buffer | undefined;
+  private readonly identity: string | undefined;
+  /** The file and its identity: names what was read from it in this thread's caches. */
+  readonly key: string | undefined;
+
+  constructor(readonly table: RecordTable) {
+    this.identity = fileIdentity(table.file);
+    this.key = this.identity === undefined ? undefined : `${table.file}\0${this.identity}`;
+    const kept = wholeTables.get(table.file);
+    if (kept && kept.identity === this.identity && kept.body.length === this.bodyBytes) this.body = kept.body;
+  }
+
+  private get bodyBytes(): number {
+    return this.table.recordBytes > 0 ? this.table.count * this.table.recordBytes : this.table.count;
+  }
+
+  readBytes(offset: number, length: number, into: Uint8Array): void {
+    if (!this.body && this.identity !== undefined && ++this.reads * PAGE_BYTES >= this.bodyBytes / 4 && this.bodyBytes <= WHOLE_TABLES_BUDGET_BYTES) {
+      const body = Buffer.allocUnsafe(this.bodyBytes);
+      this.table.readBytes(0, this.bodyBytes, body);
+      keepWhole(this.table.file, this.identity, body);
+      this.body = body;
+    }
+    if (this.body) into.set(this.body.subarray(offset, offset + length));
+    else this.table.readBytes(offset, length, into);
+  }
+
+  readRecord(index: number, into: Uint8Array): void {
+    // Out-of-range indexes are the file's error to report.
+    if (!(index >= 0 && index < this.table.count)) this.table.readRecord(index, into);
+    this.readBytes(index * this.table.recordBytes, this.table.recordBytes, into);
+  }
+
+  close(): void {
+    this.body = undefined;
+    this.table.close();
+  }
+}
+
 export class SignatureTables {
   readonly numPerm: number;
   private readonly recordBytes: number;
-  private readonly sigs = new Map<number, RecordTable>();
+  private readonly sigs = new Map<number, LookupTable>();
   private readonly ids = new Map<number, RecordTable>();
-  private readonly sets = new Map<number, RecordTable>();
+  private readonly sets = new Map<number, LookupTable>();
   private readonly record: Uint8Array;
   private readonly recordWords: Uint32Array;
   private idBuf = new Uint8Array(256);
@@ -35,10 +130,10 @@ export class SignatureTables {
     this.recordWords = new Uint32Array(ab);
   }
 
-  private table(task: number): RecordTable {
+  private table(task: number): LookupTable {
     let t = this.sigs.get(task);
     if (!t) {
-      t = new RecordTable(this.work.signatures(task), FileKind.signatureTable, this.recordBytes);
+      t = new LookupTable(new RecordTable(this.work.signatures(task), FileKind.signatureTable, this.recordBytes));
       this.sigs.set(task, t);
     }
     return t;
@@ -65,18 +160,23 @@ export class SignatureTables {
     return this.recordWords[3]!;
   }
 
-  /** The loaded record's distinct shingle hashes, sorted (a fresh array; needs shingle sets). */
+  /** The loaded record's distinct shingle hashes, sorted (shared: read it, never change it; needs shingle sets). */
   shingleSet(task: number): Int32Array {
     let sets = this.sets.get(task);
     if (!sets) {
-      sets = new RecordTable(this.work.shingleSets(task), FileKind.shingleSets, 4);
+      sets = new LookupTable(new RecordTable(this.work.shingleSets(task), FileKind.shingleSets, 4));
       this.sets.set(task, sets);
     }
     const count = this.recordWords[3]!;
     const offset = this.recordWords[8]! + this.recordWords[9]! * 2 ** 32;
+    const key = sets.key === undefined ? undefined : `${sets.key}\0${offset}`;
+    const known = key === undefined ? undefined : sortedSets.get(key);
+    if (known) return known;
     const out = new Int32Array(count);
     if (count > 0) sets.readBytes(offset * 4, count * 4, new Uint8Array(out.buffer));
-    return toSortedSet(out);
+    const set = toSortedSet(out);
+    if (key !== undefined) keepSortedSet(key, set);
+    return set;
   }
 
   /** The id of (task, ordinal). */

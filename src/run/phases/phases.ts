@@ -18,6 +18,7 @@ import type { Document } from "../../types.js";
 import { CommandRun } from "../command-run.js";
 import { composeStages } from "../../stages/compose.js";
 import { StageStats, mergeStageStats, type StageStatsJSON } from "../../stats/stage-stats.js";
+import { textBytes } from "../../io/text-bytes.js";
 import { outputPathFor, writeDocuments } from "../../stages/write.js";
 import { SIDE_FILES } from "../../io/input-discovery.js";
 import { AtomicWriteStream, writeFileAtomic } from "../../io/atomic-file.js";
@@ -121,7 +122,7 @@ const finalizePhase: Phase = {
     async function* counted(docs: AsyncIterable<Document>): AsyncGenerator<Document> {
       for await (const d of docs) {
         progress.addDocs(1);
-        progress.addBytes(Buffer.byteLength(d.text));
+        progress.addBytes(textBytes(d.text));
         yield d;
       }
     }
