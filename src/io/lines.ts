@@ -39,6 +39,7 @@ export async function* splitLines(chunks: AsyncIterable<Buffer>, maxLineBytes: n
   let carryBytes = 0;
   let skipping = false; // inside an over-long line whose bytes are being dropped
   let skippedBytes = 0;
+  let skippedLast = -1;
   let no = firstLineNo - 1;
   // A UTF-8 byte order mark belongs to the file, not to its first record (editors on Windows write one).
   let atFileStart = firstLineNo === 1;
@@ -72,10 +73,12 @@ export async function* splitLines(chunks: AsyncIterable<Buffer>, maxLineBytes: n
       const nl = chunk.indexOf(NEWLINE);
       if (nl < 0) {
         skippedBytes += chunk.length;
+        if (chunk.length > 0) skippedLast = chunk[chunk.length - 1]!;
         continue;
       }
       skippedBytes += nl;
-      yield { no: ++no, text: undefined, problem: "too_long", bytes: skippedBytes };
+      if (nl > 0) skippedLast = chunk[nl - 1]!;
+      yield { no: ++no, text: undefined, problem: "too_long", bytes: skippedBytes - (!crBreaks && skippedLast === CR ? 1 : 0) };
       skipping = false;
       skippedBytes = 0;
       start = nl + 1;
@@ -84,9 +87,11 @@ export async function* splitLines(chunks: AsyncIterable<Buffer>, maxLineBytes: n
     if (lastNl < start) {
       // No line ends in this chunk: keep it, unless the pending line is already too long.
       hold(start === 0 ? chunk : chunk.subarray(start));
-      if (carryBytes > maxLineBytes) {
+      // One byte of slack: a CR just before the newline is stripped, so it does not count toward the size.
+      if (carryBytes > maxLineBytes + 1) {
         skipping = true;
         skippedBytes = carryBytes;
+        skippedLast = chunk[chunk.length - 1]!;
         carry = [];
         pending?.clear();
         carryBytes = 0;
@@ -125,7 +130,7 @@ export async function* splitLines(chunks: AsyncIterable<Buffer>, maxLineBytes: n
     if (tail.length > 0) hold(tail);
   }
   if (skipping) {
-    yield { no: ++no, text: undefined, problem: "too_long", bytes: skippedBytes };
+    yield { no: ++no, text: undefined, problem: "too_long", bytes: skippedBytes - (!crBreaks && skippedLast === CR ? 1 : 0) };
   } else if (pending && pending.bytes > 0) {
     yield pending.finish(EMPTY, ++no, maxLineBytes);
   } else if (carryBytes > 0) {
@@ -149,8 +154,11 @@ class PendingText {
   private decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
   private invalid = false;
 
+  private lastByte = -1;
+
   add(chunk: Buffer): void {
     this.bytes += chunk.length;
+    if (chunk.length > 0) this.lastByte = chunk[chunk.length - 1]!;
     if (this.invalid) return;
     try {
       this.parts.push(this.decoder.decode(chunk, { stream: true }));
@@ -162,7 +170,9 @@ class PendingText {
 
   /** The whole line, ending with `head` (its bytes before the newline); then empty again. */
   finish(head: Buffer, no: number, maxLineBytes: number): Line {
-    const bytes = this.bytes + head.length;
+    // A CR before the newline is not part of the line (stripCR), so it does not count toward its size either.
+    const endsWithCR = (head.length > 0 ? head[head.length - 1] : this.lastByte) === 0x0d;
+    const bytes = this.bytes + head.length - (endsWithCR ? 1 : 0);
     let text: string | undefined;
     if (!this.invalid && bytes <= maxLineBytes) {
       try {
@@ -180,6 +190,7 @@ class PendingText {
 
   clear(): void {
     this.bytes = 0;
+    this.lastByte = -1;
     this.parts = [];
     this.invalid = false;
     this.decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -223,11 +234,13 @@ function* splitCheckedBlock(block: Buffer, maxLineBytes: number, nextNo: () => n
   while (from <= block.length) {
     let nl = block.indexOf(NEWLINE, from);
     if (nl < 0) nl = block.length;
-    for (const lineBuf of crPieces(block.subarray(from, nl), crBreaks)) {
+    for (let lineBuf of crPieces(block.subarray(from, nl), crBreaks)) {
       const no = nextNo();
+      // The CR of a CRLF is not part of the line, nor of its size (as for lines decoded whole).
+      if (lineBuf.length > 0 && lineBuf[lineBuf.length - 1] === CR) lineBuf = lineBuf.subarray(0, -1);
       if (lineBuf.length > maxLineBytes) yield { no, text: undefined, problem: "too_long", bytes: lineBuf.length };
       else if (!isUtf8(lineBuf)) yield { no, text: undefined, problem: "invalid_utf8", bytes: lineBuf.length };
-      else yield { no, text: stripCR(lineBuf.toString("utf8")), bytes: lineBuf.length };
+      else yield { no, text: lineBuf.toString("utf8"), bytes: lineBuf.length };
     }
     from = nl + 1;
   }
