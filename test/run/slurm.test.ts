@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { ROOT } from "../helpers/cli.js";
 import {
   cancelJobs,
   jobTaskStates,
@@ -15,7 +16,7 @@ import {
 } from "../../src/run/slurm/index.js";
 import { renderBatchScript, shellQuote, taskExitPath, parseExitRecord } from "../../src/run/slurm/batch-script.js";
 import { maxCpusPerTask, parseSinfoNodes } from "../../src/run/slurm/commands.js";
-import { withRequeue } from "../../src/run/slurm/executor.js";
+import { KORPIPE_BIN, withRequeue } from "../../src/run/slurm/executor.js";
 import { expandTaskIds, parseSacct, parseSqueue, taskStateFromSlurm } from "../../src/run/slurm/task-states.js";
 
 // Installed commands are not enough: the tests need a controller that answers. CI starts one
@@ -121,6 +122,11 @@ describe("korpipe's array jobs", () => {
     expect(withRequeue(["--account=lab"])).toEqual(["--requeue", "--account=lab"]);
     expect(withRequeue(["--no-requeue"])).toEqual(["--no-requeue"]);
     expect(withRequeue(["--requeue", "--qos=low"])).toEqual(["--requeue", "--qos=low"]);
+  });
+
+  it("run the korpipe executable of this installation (found without a cluster; a wrong path fails every task)", () => {
+    expect(KORPIPE_BIN).toBe(path.join(ROOT, "bin", "korpipe"));
+    expect(existsSync(KORPIPE_BIN)).toBe(true);
   });
 });
 

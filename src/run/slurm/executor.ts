@@ -37,7 +37,8 @@ export interface SlurmState {
   phases: SubmittedPhase[];
 }
 
-const KORPIPE_BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "bin", "korpipe");
+/** The korpipe executable each Slurm array task runs (resolved from this module, in src/ or dist/). */
+export const KORPIPE_BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "bin", "korpipe");
 
 export const slurmStateFile = (outDir: string) => path.join(stateDir(outDir), "slurm.json");
 
