@@ -9,7 +9,7 @@ import path from "node:path";
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { ConfigError, parsePipelineConfig, type PipelineConfig } from "../run/plan/config.js";
-import { buildPlan, dataDir, isCommandPlan, splitStages, statsFileOf, type RunPlan } from "../run/plan/plan.js";
+import { buildPlan, dataDir, isCommandPlan, logPrefix, splitStages, statsFileOf, type RunPlan } from "../run/plan/plan.js";
 import { finalDatasetPrefix } from "../run/phases/phases.js";
 import { preflight, preparePlan } from "../run/run-pipeline.js";
 import { runLocal } from "../run/local/local-executor.js";
@@ -112,10 +112,9 @@ export async function executePlan(plan: RunPlan, flags: ExecuteFlags): Promise<n
   }
   try {
     await preparePlan(plan, Boolean(flags.force));
-    const name = `korpipe ${plan.command ?? "run"}`;
-    const log = (line: string) => process.stderr.write(line.replace(/^korpipe run:/, `${name}:`) + "\n");
+    const log = (line: string) => process.stderr.write(line + "\n");
     log(
-      `${name}: ${plan.files.length} file(s), ${(plan.totalBytes / 1e6).toFixed(1)} MB, ${plan.tasks.length} task(s), ` +
+      `${logPrefix(plan)} ${plan.files.length} file(s), ${(plan.totalBytes / 1e6).toFixed(1)} MB, ${plan.tasks.length} task(s), ` +
         `${flags.slurm ? "Slurm" : `${flags.workers} worker(s)`} → ${plan.outDir}`,
     );
     if (flags.slurm) {

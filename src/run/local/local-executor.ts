@@ -11,7 +11,7 @@ import { workerPath } from "../../io/worker-path.js";
 import { Progress } from "../../stats/progress.js";
 import type { TaskRequest } from "../phases/run-task.js";
 import { resetProducersOfMissingFiles } from "../phases/intermediates.js";
-import { workDir } from "../plan/plan.js";
+import { logPrefix, workDir } from "../plan/plan.js";
 import { writeFailureLine } from "../../io/write-error.js";
 
 export interface LocalRunOptions {
@@ -37,7 +37,7 @@ export async function runLocal(plan: RunPlan, options: LocalRunOptions): Promise
       // A task that failed on a missing or damaged intermediate: redo the task that made it, then go on.
       const reset = err instanceof TaskFailedError && attempt <= REBUILD_ATTEMPTS ? await resetProducersOfMissingFiles(plan, err.failures) : [];
       if (reset.length === 0) throw err;
-      log(`korpipe run: rebuilding missing or damaged intermediate files: redoing ${reset.map((p) => `${p.phase} task ${p.index}`).join(", ")}`);
+      log(`${logPrefix(plan)} rebuilding missing or damaged intermediate files: redoing ${reset.map((p) => `${p.phase} task ${p.index}`).join(", ")}`);
     }
   }
 }
@@ -55,7 +55,7 @@ async function runPhases(plan: RunPlan, options: LocalRunOptions, log: (line: st
       const done = await doneTasks(plan.outDir, phase.name);
       const pending = Array.from({ length: total }, (_, i) => i).filter((i) => !done.has(i));
       if (pending.length === 0) {
-        log(`korpipe run: ${phase.name}: all ${total} task(s) already done`);
+        log(`${logPrefix(plan)} ${phase.name}: all ${total} task(s) already done`);
         continue;
       }
       const phaseBytes = await expectedBytes(plan, phase.name, pending);
@@ -100,7 +100,7 @@ async function runPhases(plan: RunPlan, options: LocalRunOptions, log: (line: st
         failed.failures = failures;
         throw failed;
       }
-      log(`korpipe run: ${phase.name}: ${total} task(s) done`);
+      log(`${logPrefix(plan)} ${phase.name}: ${total} task(s) done`);
     }
   } finally {
     await pool.destroy();

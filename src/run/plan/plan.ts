@@ -63,6 +63,9 @@ export const isCommandPlan = (plan: Pick<RunPlan, "command">) => plan.command !=
 /** Where JSONL output goes when the pipeline does not tokenize: OUTPUT/data for a run, OUTPUT itself for a command. */
 export const dataDir = (plan: Pick<RunPlan, "outDir" | "command">) => (isCommandPlan(plan) ? plan.outDir : path.join(plan.outDir, "data"));
 
+/** How the run's log lines begin: `korpipe run:`, or the command's name for a command's plan. */
+export const logPrefix = (plan: Pick<RunPlan, "command">) => `korpipe ${plan.command ?? "run"}:`;
+
 /** report.json for a run, stats.json for a command. */
 export const statsFileOf = (plan: Pick<RunPlan, "outDir" | "command">) => path.join(plan.outDir, isCommandPlan(plan) ? "stats.json" : "report.json");
 

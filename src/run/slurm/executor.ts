@@ -7,7 +7,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { RunPlan } from "../plan/plan.js";
+import { logPrefix, type RunPlan } from "../plan/plan.js";
 import { phasesFor } from "../phases/phases.js";
 import { doneTasks, stateDir } from "../phases/task-state.js";
 import { jobTaskStates, submitArrayJob, summarizeTasks, waitForJobs, type ArrayJobRef, type ArrayTaskStatus } from "./index.js";
@@ -72,19 +72,19 @@ export async function runSlurm(plan: RunPlan, options: SlurmRunOptions = {}): Pr
       extraArgs,
       logDir,
       cwd: process.cwd(),
-      onNotice: (m) => log(`korpipe run: ${m}`),
+      onNotice: (m) => log(`${logPrefix(plan)} ${m}`),
     });
     submitted.push({ jobId: job.jobId, jobName: job.jobName, arraySize: job.arraySize, logDir: job.logDir, token: job.token, phase: phase.name, indices });
     previous = [job.jobId];
-    log(`korpipe run: submitted ${phase.name} as Slurm job ${job.jobId} (${indices.length} task(s))`);
+    log(`${logPrefix(plan)} submitted ${phase.name} as Slurm job ${job.jobId} (${indices.length} task(s))`);
   }
   if (submitted.length === 0) {
-    log("korpipe run: every task is already done");
+    log(`${logPrefix(plan)} every task is already done`);
     return true;
   }
   await writeFileAtomic(slurmStateFile(plan.outDir), JSON.stringify({ fingerprint: plan.fingerprint, submitted_at: new Date().toISOString(), phases: submitted } satisfies SlurmState, null, 2));
   if (options.wait === false) {
-    log(`korpipe run: follow with: korpipe status ${path.relative(process.cwd(), plan.outDir) || "."}`);
+    log(`${logPrefix(plan)} follow with: korpipe status ${path.relative(process.cwd(), plan.outDir) || "."}`);
     return false;
   }
   let last = "";
@@ -92,7 +92,7 @@ export async function runSlurm(plan: RunPlan, options: SlurmRunOptions = {}): Pr
     onProgress: (p) => {
       if (options.progress === false) return;
       const line = describeSlurmProgress(submitted, p.tasks);
-      if (line !== last) log(`korpipe run: ${line}`);
+      if (line !== last) log(`${logPrefix(plan)} ${line}`);
       last = line;
     },
   });

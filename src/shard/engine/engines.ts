@@ -24,25 +24,27 @@ export interface TokenEngine {
   encodeAll(texts: string[], out: IdBuffer, ends: Int32Array): Promise<void> | void;
 }
 
-/** The pieces a text is encoded as: itself, or cuts of a long one when they are exact (`cut` = piece size, 0 for none). */
-function piecesOf(text: string, cut: number): string[] {
-  return cut > 0 && text.length > cut ? cutAtSpaces(text, cut) : [text];
+/** What both engines share: a text is encoded as itself, or as cuts of a long one when they are exact (`cut` = piece size, 0 for none). */
+abstract class PiecewiseEngine {
+  constructor(protected readonly cut: number) {}
+
+  pieces(text: string): string[] {
+    return this.cut > 0 && text.length > this.cut ? cutAtSpaces(text, this.cut) : [text];
+  }
 }
 
-export class FastEngine implements TokenEngine {
+export class FastEngine extends PiecewiseEngine implements TokenEngine {
   readonly name = "fast";
   constructor(
     readonly encoder: FastEncoder,
-    private readonly cut: number,
-  ) {}
-
-  pieces(text: string): string[] {
-    return piecesOf(text, this.cut);
+    cut: number,
+  ) {
+    super(cut);
   }
 
   encodeAll(texts: string[], out: IdBuffer, ends: Int32Array): void {
     texts.forEach((text, i) => {
-      for (const piece of piecesOf(text, this.cut)) this.encoder.encode(piece, out);
+      for (const piece of this.pieces(text)) this.encoder.encode(piece, out);
       ends[i] = out.length;
     });
   }
@@ -63,15 +65,13 @@ export interface LoadEngineOptions extends FastEncoderOptions {
   chunkChars?: number;
 }
 
-export class HfEngine implements TokenEngine {
+export class HfEngine extends PiecewiseEngine implements TokenEngine {
   readonly name = "hf";
   constructor(
     readonly tokenizer: HfTokenizer,
-    private readonly cut: number,
-  ) {}
-
-  pieces(text: string): string[] {
-    return piecesOf(text, this.cut);
+    cut: number,
+  ) {
+    super(cut);
   }
 
   async encodeAll(texts: string[], out: IdBuffer, ends: Int32Array): Promise<void> {
@@ -93,7 +93,7 @@ export class HfEngine implements TokenEngine {
       callChars = 0;
     };
     for (let i = 0; i < texts.length; i++) {
-      const pieces = piecesOf(texts[i]!, this.cut);
+      const pieces = this.pieces(texts[i]!);
       for (let p = 0; p < pieces.length; p++) {
         call.push(pieces[p]!);
         endsText.push(p === pieces.length - 1 ? i : -1);
