@@ -90,9 +90,9 @@ export function planOutputs(inputs: string[], options: WriteOptions): Map<string
   return plan;
 }
 
-/** One output file: buffered JSONL lines, optionally compressed, committed atomically. */
-class JsonlOutput {
-  private pending: string[] = [];
+/** One output file: buffered JSONL lines (text, or bytes copied from an input), optionally compressed, committed atomically. */
+export class JsonlOutput {
+  private pending: (string | Uint8Array)[] = [];
   private pendingChars = 0;
   private constructor(
     private readonly file: AtomicWriteStream,
@@ -113,7 +113,7 @@ class JsonlOutput {
     return new JsonlOutput(file, compressor, piped);
   }
 
-  async add(line: string): Promise<void> {
+  async add(line: string | Uint8Array): Promise<void> {
     this.pending.push(line);
     this.pendingChars += line.length;
     if (this.pendingChars >= FLUSH_BYTES) await this.flush();
@@ -121,7 +121,7 @@ class JsonlOutput {
 
   private async flush(): Promise<void> {
     if (this.pending.length === 0) return;
-    const chunk = this.pending.join("");
+    const chunk = this.pending.every((p) => typeof p === "string") ? this.pending.join("") : Buffer.concat(this.pending.map((p) => (typeof p === "string" ? Buffer.from(p) : p)));
     this.pending = [];
     this.pendingChars = 0;
     if (!this.compressor) return this.file.write(chunk);

@@ -123,8 +123,8 @@ export class StageStats {
   }
 
   /** A document left the stage; its length goes into the `chars` histogram (lengths before and after cleaning). */
-  out(doc: Document, bytes = textBytes(doc.text)): void {
-    this.observe("chars", doc.text.length);
+  out(doc: Document, bytes = textBytes(doc.text), chars = doc.text.length): void {
+    this.observe("chars", chars);
     this.total.docs_out++;
     this.total.bytes_out += bytes;
     const f = this.fileCounts(doc);

@@ -35,6 +35,7 @@ export const FileKind = {
   removals: 6,
   spillRun: 7,
   shingleSets: 8,
+  documentPlaces: 9,
 } as const;
 export type FileKind = (typeof FileKind)[keyof typeof FileKind];
 

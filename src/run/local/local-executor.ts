@@ -45,9 +45,12 @@ export async function runLocal(plan: RunPlan, options: LocalRunOptions): Promise
 async function runPhases(plan: RunPlan, options: LocalRunOptions, log: (line: string) => void): Promise<void> {
   const pool = new Piscina({
     filename: workerPath(import.meta.url, "./task-worker.js"),
-    minThreads: 1,
+    // All threads from the start and for the whole run: a phase with fewer tasks than threads (one
+    // cluster task) otherwise let the idle ones time out, and the next phase paid their restart
+    // (thread start and module imports, 0.2-0.4 s each) on its first tasks.
+    minThreads: options.workers,
     maxThreads: options.workers,
-    idleTimeout: 1000,
+    idleTimeout: 60_000,
   });
   try {
     for (const phase of phasesFor(plan)) {

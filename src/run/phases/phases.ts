@@ -20,7 +20,6 @@ import { composeStages } from "../../stages/compose.js";
 import { StageStats, mergeStageStats, type StageStatsJSON } from "../../stats/stage-stats.js";
 import { textBytes } from "../../io/text-bytes.js";
 import { outputPathFor, writeDocuments } from "../../stages/write.js";
-import { SIDE_FILES } from "../../io/input-discovery.js";
 import { AtomicWriteStream, writeFileAtomic } from "../../io/atomic-file.js";
 import { buildRunStats, type RunStatsJSON } from "../../stats/run-stats.js";
 import type { Progress } from "../../stats/progress.js";
@@ -38,6 +37,8 @@ import { publishShards, type TaskShard } from "./sharded-output.js";
 import { readTaskOutcome, type TaskOutcome } from "./task-state.js";
 import { taskName } from "../plan/tasks.js";
 import { dedupPhases, dedupRemovalStage, writeTaskSignatures } from "./dedup-phases.js";
+import { copiesLines, copyKeptLines, jsonlWriteOptions } from "./finalize-copy.js";
+import { PlacesWriter, placesFile } from "./document-places.js";
 
 export type ProgressSink = Pick<Progress, "addDocs" | "addBytes">;
 
@@ -87,11 +88,15 @@ const preparePhase: Phase = {
     });
     const { output, recordTimes } = run.pipeline(await buildStages(split.before, stageContext(plan)));
     const dump = keepsDump(plan) ? new DocumentDumpWriter(preparedFile(plan, i), { compression: DUMP_COMPRESSION }) : undefined;
+    const places = copiesLines(plan, i) ? new PlacesWriter(placesFile(plan, i), plan.tasks[i]!, plan.config.read.idKey ?? "id") : undefined;
+    const keep = dump ? (d: Document) => dump.add(d) : places ? (d: Document) => places.add(d) : () => {};
     try {
-      await writeTaskSignatures(plan, split.dedup, i, output, dump ? (d) => dump.add(d) : () => {});
+      await writeTaskSignatures(plan, split.dedup, i, output, keep);
       dump?.commit();
+      places?.commit();
     } catch (err) {
       dump?.abort();
+      places?.abort();
       await run.abort();
       throw err;
     }
@@ -108,6 +113,7 @@ const finalizePhase: Phase = {
   async run(plan, i, progress = noProgress) {
     const split = splitStages(plan.config);
     const reportDir = finalizeReportDir(plan, i);
+    if (copiesLines(plan, i)) return copyKeptLines(plan, i, reportDir, progress);
     await mkdir(reportDir, { recursive: true });
     const filtered = await AtomicWriteStream.open(path.join(reportDir, "filtered.jsonl"));
     const duplicates = await AtomicWriteStream.open(path.join(reportDir, "duplicates.jsonl"));
@@ -156,17 +162,7 @@ interface OutputTiming {
 async function writeTaskOutput(plan: RunPlan, i: number, output: AsyncIterable<Document>, timing: OutputTiming): Promise<Record<string, unknown>> {
   const split = splitStages(plan.config);
   if (!split.tokenize) {
-    await writeDocuments(output, {
-      outputDir: dataDir(plan),
-      inputs: [...new Set(plan.tasks[i]!.map(partFile))],
-      // Tasks sharing a big file each write their part of it: news.jsonl → news.part-00003.jsonl.
-      renameOutput: taskOutputRename(plan, i),
-      baseDir: plan.baseDir,
-      ...(isCommandPlan(plan) ? { reservedNames: SIDE_FILES } : {}),
-      compression: plan.config.compression,
-      textKey: plan.config.read.textKey,
-      idKey: plan.config.read.idKey,
-    });
+    await writeDocuments(output, jsonlWriteOptions(plan, i));
     timing.recordTimes();
     return {};
   }
