@@ -47,6 +47,28 @@ describe("shingles", () => {
     expect(new Set(sh.shingles.subarray(0, n)).size).toBe(shingleStrings(text).size);
   });
 
+  it("hashes a text lowered on the fly exactly as its toLowerCase copy, final sigma, dotted İ and astral letters included", () => {
+    const texts = [
+      koreanText(40, 7),
+      "유네스코는 1954년 ‘전시 문화재 보호에 관한 헤이그 협약’(Convention for the Protection of Cultural Property)을 시작으로",
+      "ΟΔΥΣΣΕΥΣ ΚΑΙ ΠΗΝΕΛΟΠΗ ΣΤΟ ΣΠΙΤΙ ΤΟΥΣ",
+      "İSTANBUL İZMİR ve ANKARA şehirleri",
+      "𐐀𐐁𐐂 deseret 𐐨 CAPITALS and 😀 emoji 텍스트 here",
+      "ÀÉÎÕÜ ÇĞŞ ǅ ǈ ǋ Ⅻ Ⓐ ＡＢＣ 全角 ＨＥＬＬＯ",
+      "",
+    ];
+    for (const spec of [parseShingleSpec("word:5"), parseShingleSpec("word:1"), parseShingleSpec("char:3")]) {
+      const a = new Shingler(spec);
+      const b = new Shingler(spec);
+      for (const t of texts) {
+        const nfc = t.normalize("NFC");
+        const n = a.hashNfc(nfc);
+        expect(n).toBe(b.hash(nfc.toLowerCase()));
+        expect([...a.shingles.subarray(0, n)]).toEqual([...b.shingles.subarray(0, n)]);
+      }
+    }
+  });
+
   it("rejects a malformed --shingle value with a hint", () => {
     expect(() => parseShingleSpec("words:5")).toThrow(/word:N or char:N/);
     expect(() => parseShingleSpec("char:0")).toThrow(/from 1 to 64/);

@@ -56,6 +56,26 @@ function buildClassTable(): Uint8Array {
 
 const astralStrip = /^[\p{P}\p{S}\p{Cf}]$/u;
 
+/**
+ * Lowercasing one UTF-16 code unit at a time, as `toLowerCase` does for all but a few: İ (U+0130)
+ * becomes two code units, Σ (U+03A3) depends on its neighbours (final sigma), and a surrogate pair
+ * is lowered as one code point. Those are marked NOT_SIMPLE and send a text down toLowerCase.
+ * Lowering while hashing spares a copy of every text (toLowerCase of Korean text, which has no
+ * case, cost as much as the shingle hashing itself).
+ */
+const NOT_SIMPLE = 0xffff;
+const LOWER = buildLowerTable();
+
+function buildLowerTable(): Uint16Array {
+  const table = new Uint16Array(0x10000);
+  for (let c = 0; c < 0x10000; c++) {
+    const lower = String.fromCharCode(c).toLowerCase();
+    table[c] = (c >= 0xd800 && c <= 0xdfff) || c === 0x3a3 || lower.length !== 1 ? NOT_SIMPLE : lower.charCodeAt(0);
+  }
+  // U+FFFF lowers to itself; as a marker it only costs such a text the slower path.
+  return table;
+}
+
 /** Text as the shingler sees it: NFC, lowercase. Stripping and splitting happen while hashing. */
 export function prepareText(text: string): string {
   return text.normalize("NFC").toLowerCase();
@@ -112,6 +132,12 @@ export class Shingler {
     return this.combine(n);
   }
 
+  /** The same as `hash(nfc.toLowerCase())` for an NFC text, lowering as it goes where that is exact. */
+  hashNfc(nfc: string): number {
+    const n = this.spec.kind === "word" ? this.hashWordsLowering(nfc) : -1;
+    return n >= 0 ? this.combine(n) : this.hash(nfc.toLowerCase());
+  }
+
   private growTokens(min: number): void {
     const next = new Int32Array(Math.max(min, this.tokens.length * 2));
     next.set(this.tokens);
@@ -134,6 +160,33 @@ export class Shingler {
           c = cp;
         } else cls = WORD; // a lone surrogate: keep it as part of the word
       }
+      if (cls === WORD) {
+        h = mixIn(h, c);
+        len++;
+      } else if (cls === SPACE && len > 0) {
+        if (n === this.tokens.length) this.growTokens(n + 1);
+        this.tokens[n++] = fmix32(h ^ len);
+        h = WORD_SEED;
+        len = 0;
+      }
+    }
+    if (len > 0) {
+      if (n === this.tokens.length) this.growTokens(n + 1);
+      this.tokens[n++] = fmix32(h ^ len);
+    }
+    return n;
+  }
+
+  /** hashWords of `s.toLowerCase()`, or -1 when a code unit does not lower on its own. */
+  private hashWordsLowering(s: string): number {
+    let n = 0;
+    let h = WORD_SEED;
+    let len = 0;
+    const end = s.length;
+    for (let i = 0; i < end; i++) {
+      const c = LOWER[s.charCodeAt(i)]!;
+      if (c === NOT_SIMPLE) return -1;
+      const cls = CLASS[c]!;
       if (cls === WORD) {
         h = mixIn(h, c);
         len++;

@@ -124,7 +124,7 @@ export class Signer {
     const minhash = new Uint32Array(this.numPerm);
     let shingles = 0;
     if (this.hasher) {
-      shingles = this.shingler.hash(nfc.toLowerCase());
+      shingles = this.shingler.hashNfc(nfc);
       this.hasher.sign(this.shingler.shingles, shingles, minhash, 0);
     }
     return { exact, minhash, shingles };
@@ -151,7 +151,7 @@ export class Signer {
       writeExactHash(nfc, batch.exact, 4 * d);
       if (!this.hasher) continue;
       // prepareText(text) is NFC then lowercase; NFC is done once for both hashes.
-      const count = this.shingler.hash(nfc.toLowerCase());
+      const count = this.shingler.hashNfc(nfc);
       batch.shingles[d] = count;
       this.hasher.sign(this.shingler.shingles, count, sig, 0);
       if (keepSets) {

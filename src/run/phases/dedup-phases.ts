@@ -45,11 +45,15 @@ export const PAIR_TASK_TARGET_BYTES = 2e9;
 /**
  * The bands (LSH bands, then the exact band) of each dedup-pairs task: `bandsPerTask` of them, or
  * by default as many as it takes for a task to cover PAIR_TASK_TARGET_BYTES (20 bands + exact over
- * 300 MB: 3 tasks of 7 bands; over 2 GB or more: one band per task).
+ * 300 MB: 3 tasks of 7 bands; over 2 GB or more: one band per task), but never fewer tasks than
+ * the run has prepare tasks: those already pay their scheduling, and a run of 4 tasks on 100 MB
+ * otherwise merged 20 of its 21 bands in one task on one core while the other cores waited.
  */
-export function pairTaskBands(plan: Pick<RunPlan, "totalBytes">, cfg: DedupStageConfig): BandId[][] {
+export function pairTaskBands(plan: Pick<RunPlan, "totalBytes"> & Partial<Pick<RunPlan, "tasks">>, cfg: DedupStageConfig): BandId[][] {
   const bands = bandsFor(dedupParams(cfg));
-  const perTask = Math.min(bands.length, cfg.bandsPerTask ?? Math.max(1, Math.ceil(PAIR_TASK_TARGET_BYTES / Math.max(1, plan.totalBytes))));
+  const bySize = Math.max(1, Math.ceil(PAIR_TASK_TARGET_BYTES / Math.max(1, plan.totalBytes)));
+  const byTasks = Math.max(1, Math.ceil(bands.length / Math.max(1, plan.tasks?.length ?? 1)));
+  const perTask = Math.min(bands.length, cfg.bandsPerTask ?? Math.min(bySize, byTasks));
   const out: BandId[][] = [];
   for (let i = 0; i < bands.length; i += perTask) out.push(bands.slice(i, i + perTask));
   return out;
