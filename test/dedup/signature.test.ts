@@ -69,6 +69,26 @@ describe("shingles", () => {
     }
   });
 
+  it("signs texts that NFC changes (decomposed Hangul, combining marks, singletons) from their NFC form", () => {
+    const texts = [
+      "한국어 문장은 보통 완성형으로 쓰인다 그리고 가끔은 조합형으로도".normalize("NFD"),
+      "cafe\u0301 re\u0301sume\u0301 na\u0308ive 가\u0301 Ångström \u212B units",
+      "Ω \u2126 ohm sign and K \u212A kelvin sign 그리고 ﬁ ligature",
+      koreanText(30, 11),
+    ];
+    const signer = new Signer();
+    const batch = signer.signBatch(texts);
+    const reference = new Shingler();
+    let at = 0;
+    texts.forEach((t, d) => {
+      const n = reference.hash(prepareText(t));
+      expect(batch.shingles[d]).toBe(n);
+      expect([...batch.sets.subarray(at, at + n)]).toEqual([...reference.shingles.subarray(0, n)]);
+      at += n;
+      expect([...batch.exact.subarray(4 * d, 4 * d + 4)]).toEqual([...signer.signBatch([t.normalize("NFC")]).exact]);
+    });
+  });
+
   it("rejects a malformed --shingle value with a hint", () => {
     expect(() => parseShingleSpec("words:5")).toThrow(/word:N or char:N/);
     expect(() => parseShingleSpec("char:0")).toThrow(/from 1 to 64/);

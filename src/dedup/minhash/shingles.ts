@@ -64,16 +64,32 @@ const astralStrip = /^[\p{P}\p{S}\p{Cf}]$/u;
  * case, cost as much as the shingle hashing itself).
  */
 const NOT_SIMPLE = 0xffff;
-const LOWER = buildLowerTable();
+const LOWER = new Uint16Array(0x10000);
+/**
+ * LOWER, but NOT_SIMPLE also for code units that NFC may change in some context: marks, Hangul
+ * jamo, and characters that are not their own NFC. A text of the others is its own NFC (no
+ * canonical composition has a second element among them, and they all have combining class 0),
+ * so `normalize`, which copies every text, is needed only for texts with one.
+ */
+const LOWER_IF_NFC = new Uint16Array(0x10000);
+buildLowerTables();
 
-function buildLowerTable(): Uint16Array {
-  const table = new Uint16Array(0x10000);
+function buildLowerTables(): void {
+  const mark = /\p{M}/u;
   for (let c = 0; c < 0x10000; c++) {
-    const lower = String.fromCharCode(c).toLowerCase();
-    table[c] = (c >= 0xd800 && c <= 0xdfff) || c === 0x3a3 || lower.length !== 1 ? NOT_SIMPLE : lower.charCodeAt(0);
+    // Hangul syllables and CJK ideographs are caseless and their own NFC: no need to ask.
+    if ((c >= 0xac00 && c <= 0xd7a3) || (c >= 0x4e00 && c <= 0x9fff)) {
+      LOWER[c] = LOWER_IF_NFC[c] = c;
+      continue;
+    }
+    const ch = String.fromCharCode(c);
+    const lower = ch.toLowerCase();
+    // U+FFFF lowers to itself; as a marker it only costs such a text the slower path.
+    const simple = (c >= 0xd800 && c <= 0xdfff) || c === 0x3a3 || lower.length !== 1 ? NOT_SIMPLE : lower.charCodeAt(0);
+    LOWER[c] = simple;
+    const nfcStable = !mark.test(ch) && !(c >= 0x1100 && c <= 0x11ff) && ch.normalize("NFC") === ch;
+    LOWER_IF_NFC[c] = nfcStable ? simple : NOT_SIMPLE;
   }
-  // U+FFFF lowers to itself; as a marker it only costs such a text the slower path.
-  return table;
 }
 
 /** Text as the shingler sees it: NFC, lowercase. Stripping and splitting happen while hashing. */
@@ -134,8 +150,17 @@ export class Shingler {
 
   /** The same as `hash(nfc.toLowerCase())` for an NFC text, lowering as it goes where that is exact. */
   hashNfc(nfc: string): number {
-    const n = this.spec.kind === "word" ? this.hashWordsLowering(nfc) : -1;
+    const n = this.spec.kind === "word" ? this.hashWordsLowering(nfc, LOWER) : -1;
     return n >= 0 ? this.combine(n) : this.hash(nfc.toLowerCase());
+  }
+
+  /**
+   * The same as `hash(text.normalize("NFC").toLowerCase())` when the text is plainly its own NFC
+   * and lowers code unit by code unit (most text); -1 otherwise, hashing nothing.
+   */
+  hashIfPlain(text: string): number {
+    const n = this.spec.kind === "word" ? this.hashWordsLowering(text, LOWER_IF_NFC) : -1;
+    return n >= 0 ? this.combine(n) : -1;
   }
 
   private growTokens(min: number): void {
@@ -177,14 +202,14 @@ export class Shingler {
     return n;
   }
 
-  /** hashWords of `s.toLowerCase()`, or -1 when a code unit does not lower on its own. */
-  private hashWordsLowering(s: string): number {
+  /** hashWords of `s` lowered through `lower`, or -1 at a code unit it marks NOT_SIMPLE. */
+  private hashWordsLowering(s: string, lower: Uint16Array): number {
     let n = 0;
     let h = WORD_SEED;
     let len = 0;
     const end = s.length;
     for (let i = 0; i < end; i++) {
-      const c = LOWER[s.charCodeAt(i)]!;
+      const c = lower[s.charCodeAt(i)]!;
       if (c === NOT_SIMPLE) return -1;
       const cls = CLASS[c]!;
       if (cls === WORD) {

@@ -75,8 +75,18 @@ function collapseSpaces(s: string): string {
   return prevSpace ? s.replace(/\s+/g, " ").trim() : s;
 }
 
+const utf8 = new TextEncoder();
+let utf8Buf = new Uint8Array(1 << 16);
+
 function writeExactHash(nfcText: string, out: Uint32Array, offset: number): void {
-  const h = xxh3.xxh128(collapseSpaces(nfcText));
+  const text = collapseSpaces(nfcText);
+  // The same bytes xxh128 would hash for the string, encoded here: napi's own conversion of a
+  // string argument took twice as long as this plus the hash.
+  // A huge document gets a buffer of its own, so that one does not stay allocated for the rest.
+  const need = text.length * 3;
+  if (utf8Buf.length < need && need <= 1 << 24) utf8Buf = new Uint8Array(Math.max(need, utf8Buf.length * 2));
+  const buf = utf8Buf.length >= need ? utf8Buf : new Uint8Array(need);
+  const h = xxh3.xxh128(buf.subarray(0, utf8.encodeInto(text, buf).written));
   const hi = h >> 64n;
   const lo = BigInt.asUintN(64, h);
   out[offset] = Number(hi >> 32n);
@@ -147,11 +157,14 @@ export class Signer {
     let setsUsed = 0;
     const sig = this.sigBuf;
     for (let d = 0; d < n; d++) {
-      const nfc = texts[d]!.normalize("NFC");
+      const text = texts[d]!;
+      // Most texts are plainly their own NFC and hash in one pass; the others are normalized first
+      // (prepareText(text) is NFC then lowercase; NFC is done once for both hashes).
+      let count = this.hasher ? this.shingler.hashIfPlain(text) : -1;
+      const nfc = count >= 0 ? text : text.normalize("NFC");
       writeExactHash(nfc, batch.exact, 4 * d);
       if (!this.hasher) continue;
-      // prepareText(text) is NFC then lowercase; NFC is done once for both hashes.
-      const count = this.shingler.hashNfc(nfc);
+      if (count < 0) count = this.shingler.hashNfc(nfc);
       batch.shingles[d] = count;
       this.hasher.sign(this.shingler.shingles, count, sig, 0);
       if (keepSets) {
