@@ -4,6 +4,7 @@
  * check is split line by line to find the bad lines, so valid input pays almost nothing extra.
  */
 import { isUtf8 } from "node:buffer";
+import { decodeValidUtf8 } from "./utf8-decode.js";
 
 export interface Line {
   /** 1-based line number. */
@@ -118,7 +119,7 @@ export async function* splitLines(chunks: AsyncIterable<Buffer>, maxLineBytes: n
     } else if (isUtf8(block)) {
       // A block no longer than the limit cannot hold a line over it, so sizes are measured only for big blocks.
       const measure = block.length > maxLineBytes;
-      const decoded = splitDecoded(block.toString("utf8"), crBreaks);
+      const decoded = splitDecoded(decodeValidUtf8(block), crBreaks);
       // Neither the bytes nor a line's text stay referenced here while the consumer works on the
       // line: for one huge line (a 60 MB document) each would be another copy of it in memory.
       block = EMPTY;

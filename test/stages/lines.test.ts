@@ -1,3 +1,4 @@
+import { decodeValidUtf8 } from "../../src/io/utf8-decode.js";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { splitLines } from "../../src/io/lines.js";
@@ -88,6 +89,26 @@ describe("splitLines", () => {
       const got = await collect(splitLines(chunked(buf, cuts), 1 << 20));
       expect(got.map((l) => l.problem ?? l.text), `bad byte at ${at}`).toEqual(["앞 줄", "invalid_utf8", "뒷 줄", line.toString()]);
       expect(got[1]!.bytes).toBe(bad.length);
+    }
+  });
+});
+
+describe("decodeValidUtf8", () => {
+  it("decodes valid UTF-8 exactly as Buffer#toString, whatever the mix of 1- to 4-byte characters", () => {
+    // Code points from every UTF-8 length, surrogate pairs and a byte order mark among them.
+    const pool = [0x41, 0x7f, 0x80, 0xe9, 0x7ff, 0x800, 0xac00, 0xd7a3, 0xfeff, 0xffff, 0x10000, 0x1f600, 0x10ffff, 0x0a, 0x0d];
+    let seed = 12345;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    for (let round = 0; round < 200; round++) {
+      const length = next() % 600;
+      let text = "";
+      // Some texts start with ASCII for longer than the decoder looks before choosing its path.
+      if (round % 3 === 0) text += "x".repeat(next() % 400);
+      for (let k = 0; k < length; k++) text += String.fromCodePoint(pool[next() % pool.length]!);
+      const bytes = Buffer.from(text, "utf8");
+      expect(decodeValidUtf8(bytes)).toBe(bytes.toString("utf8"));
+      // A view into a bigger buffer, as a block of a read chunk is.
+      expect(decodeValidUtf8(Buffer.concat([Buffer.from("ab"), bytes]).subarray(2))).toBe(bytes.toString("utf8"));
     }
   });
 });

