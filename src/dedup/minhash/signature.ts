@@ -76,6 +76,8 @@ function collapseSpaces(s: string): string {
 }
 
 const utf8 = new TextEncoder();
+const hashHalves = new BigUint64Array(2);
+const hashWords = new Uint32Array(hashHalves.buffer);
 let utf8Buf = new Uint8Array(1 << 16);
 
 function writeExactHash(nfcText: string, out: Uint32Array, offset: number): void {
@@ -87,12 +89,13 @@ function writeExactHash(nfcText: string, out: Uint32Array, offset: number): void
   if (utf8Buf.length < need && need <= 1 << 24) utf8Buf = new Uint8Array(Math.max(need, utf8Buf.length * 2));
   const buf = utf8Buf.length >= need ? utf8Buf : new Uint8Array(need);
   const h = xxh3.xxh128(buf.subarray(0, utf8.encodeInto(text, buf).written));
-  const hi = h >> 64n;
-  const lo = BigInt.asUintN(64, h);
-  out[offset] = Number(hi >> 32n);
-  out[offset + 1] = Number(BigInt.asUintN(32, hi));
-  out[offset + 2] = Number(lo >> 32n);
-  out[offset + 3] = Number(BigInt.asUintN(32, lo));
+  // Words through a 64-bit view (its stores keep the low 64 bits): one BigInt operation, not six.
+  hashHalves[0] = h;
+  hashHalves[1] = h >> 64n;
+  out[offset] = hashWords[3]!;
+  out[offset + 1] = hashWords[2]!;
+  out[offset + 2] = hashWords[1]!;
+  out[offset + 3] = hashWords[0]!;
 }
 
 /** Signatures for a batch of texts, laid out in flat typed arrays (cheap to pass between threads). */
