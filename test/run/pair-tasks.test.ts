@@ -25,6 +25,15 @@ describe("dedup-pairs tasks", () => {
     expect(pairTaskBands({ totalBytes: 1e3 }, dedup())).toHaveLength(1);
   });
 
+  it("merges the bands in at least as many tasks as the run has prepare tasks, so that every core merges", () => {
+    const fourTasks = { totalBytes: 100e6, tasks: [["a"], ["b"], ["c"], ["d"]] };
+    const groups = pairTaskBands(fourTasks, dedup());
+    expect(groups).toHaveLength(4);
+    expect(groups.flat()).toEqual([...Array.from({ length: 20 }, (_, i) => i), "exact"]);
+    // By size alone 100 MB would merge 20 bands in one task.
+    expect(pairTaskBands({ totalBytes: 100e6 }, dedup())).toHaveLength(2);
+  });
+
   it("takes dedup.bandsPerTask as given, the last task holding the rest", () => {
     expect(pairTaskBands({ totalBytes: 300e6 }, dedup({ bandsPerTask: 4 })).map((g) => g.length)).toEqual([4, 4, 4, 4, 4, 1]);
     expect(pairTaskBands({ totalBytes: 300e6 }, dedup({ exactOnly: true, bandsPerTask: 4 }))).toEqual([["exact"]]);

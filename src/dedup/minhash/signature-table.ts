@@ -9,7 +9,7 @@
  * of each MinHash value (padded to a word).
  */
 import { statSync } from "node:fs";
-import { FileKind, RecordTable } from "../files/record-file.js";
+import { DamagedFileError, FileKind, RecordFileReader, RecordTable } from "../files/record-file.js";
 import { numPermutations, toSortedSet, type SignatureParams } from "./signature.js";
 import { signatureRecordBytes, type WorkDir } from "../files/work-dir.js";
 
@@ -44,20 +44,35 @@ function keepWhole(file: string, identity: string, body: Buffer): void {
   wholeBytes += body.length;
 }
 
+/** Per signature table, every document's shingle count and set offset (3 words), by path, with the file's identity. */
+const setIndexes = new Map<string, { identity: string; index: Uint32Array }>();
+let setIndexBytes = 0;
+const SET_INDEX_BUDGET_BYTES = 64 * 1024 * 1024;
+
 /**
  * Sorted shingle sets this thread made, by table and offset: a document that is a near duplicate
  * is verified in nearly every band, and sorting its set each time was most of the verification.
  */
-const sortedSets = new Map<string, Int32Array>();
+const sortedSets = new Map<string, Map<number, Int32Array>>();
 let sortedSetBytes = 0;
 const SORTED_SETS_BUDGET_BYTES = 64 * 1024 * 1024;
 
-function keepSortedSet(key: string, set: Int32Array): void {
+/** The sorted sets kept for one shingle-set table (by its key), by offset: looked up once per reader, not per set. */
+function sortedSetsOf(tableKey: string): Map<number, Int32Array> {
+  let sets = sortedSets.get(tableKey);
+  if (!sets) {
+    sets = new Map();
+    sortedSets.set(tableKey, sets);
+  }
+  return sets;
+}
+
+function keepSortedSet(into: Map<number, Int32Array>, offset: number, set: Int32Array): void {
   if (sortedSetBytes + set.byteLength > SORTED_SETS_BUDGET_BYTES) {
-    sortedSets.clear();
+    for (const m of sortedSets.values()) m.clear();
     sortedSetBytes = 0;
   }
-  sortedSets.set(key, set);
+  into.set(offset, set);
   sortedSetBytes += set.byteLength;
 }
 
@@ -74,10 +89,13 @@ class LookupTable {
   private readonly identity: string | undefined;
   /** The file and its identity: names what was read from it in this thread's caches. */
   readonly key: string | undefined;
+  /** This thread's sorted sets made from this file, by offset (for a shingle-set table). */
+  readonly sortedSets: Map<number, Int32Array> | undefined;
 
   constructor(readonly table: RecordTable) {
     this.identity = fileIdentity(table.file);
     this.key = this.identity === undefined ? undefined : `${table.file}\0${this.identity}`;
+    this.sortedSets = this.key === undefined ? undefined : sortedSetsOf(this.key);
     const kept = wholeTables.get(table.file);
     if (kept && kept.identity === this.identity && kept.body.length === this.bodyBytes) this.body = kept.body;
   }
@@ -115,6 +133,8 @@ export class SignatureTables {
   private readonly sigs = new Map<number, LookupTable>();
   private readonly ids = new Map<number, RecordTable>();
   private readonly sets = new Map<number, LookupTable>();
+  /** This reader's view of the thread's set indexes (null: the table was too big for one). */
+  private readonly setIndexes = new Map<number, Uint32Array | null>();
   private readonly record: Uint8Array;
   private readonly recordWords: Uint32Array;
   private idBuf = new Uint8Array(256);
@@ -162,20 +182,75 @@ export class SignatureTables {
 
   /** The loaded record's distinct shingle hashes, sorted (shared: read it, never change it; needs shingle sets). */
   shingleSet(task: number): Int32Array {
+    return this.setAt(task, this.recordWords[3]!, this.recordWords[8]! + this.recordWords[9]! * 2 ** 32);
+  }
+
+  /**
+   * shingleSet of (task, ordinal) without loading its record: from an index of every document's
+   * shingle count and set offset, built once per thread from one sequential read of the table.
+   * Verification needs only those two numbers of a record; loading whole 360-byte records for
+   * them made a 500 MB corpus's tables outgrow the whole-table budget and be read again and again.
+   */
+  shingleSetOf(task: number, ordinal: number): Int32Array {
+    let index = this.setIndexes.get(task);
+    if (index === undefined) {
+      index = this.setIndex(task) ?? null;
+      this.setIndexes.set(task, index);
+    }
+    if (!index) return this.load(task, ordinal).shingleSet(task);
+    if (!(ordinal >= 0 && ordinal * 3 < index.length)) throw new DamagedFileError(this.work.signatures(task), `record ${ordinal} asked for, file has ${index.length / 3}`);
+    const k = ordinal * 3;
+    return this.setAt(task, index[k]!, index[k + 1]! + index[k + 2]! * 2 ** 32);
+  }
+
+  private setIndex(task: number): Uint32Array | undefined {
+    const file = this.work.signatures(task);
+    const identity = fileIdentity(file);
+    if (identity === undefined) return undefined; // the table's own open reports the missing file
+    const known = setIndexes.get(file);
+    if (known && known.identity === identity) return known.index;
+    const reader = new RecordFileReader(file, FileKind.signatureTable, this.recordBytes);
+    if (reader.count * 12 > SET_INDEX_BUDGET_BYTES) {
+      reader.close();
+      return undefined;
+    }
+    const index = new Uint32Array(reader.count * 3);
+    const words = reader.recordWords;
+    let at = 0;
+    try {
+      while (reader.nextChunk()) {
+        const w = reader.words;
+        for (let r = 0, base = 0; r < reader.chunkRecords; r++, base += words) {
+          index[at++] = w[base + 3]!;
+          index[at++] = w[base + 8]!;
+          index[at++] = w[base + 9]!;
+        }
+      }
+    } finally {
+      reader.close();
+    }
+    setIndexBytes += index.byteLength;
+    if (setIndexBytes > SET_INDEX_BUDGET_BYTES) {
+      setIndexes.clear();
+      setIndexBytes = index.byteLength;
+    }
+    setIndexes.set(file, { identity, index });
+    return index;
+  }
+
+  private setAt(task: number, count: number, offset: number): Int32Array {
     let sets = this.sets.get(task);
     if (!sets) {
       sets = new LookupTable(new RecordTable(this.work.shingleSets(task), FileKind.shingleSets, 4));
       this.sets.set(task, sets);
     }
-    const count = this.recordWords[3]!;
-    const offset = this.recordWords[8]! + this.recordWords[9]! * 2 ** 32;
-    const key = sets.key === undefined ? undefined : `${sets.key}\0${offset}`;
-    const known = key === undefined ? undefined : sortedSets.get(key);
+    const cache = sets.sortedSets;
+    const known = cache?.get(offset);
     if (known) return known;
     const out = new Int32Array(count);
     if (count > 0) sets.readBytes(offset * 4, count * 4, new Uint8Array(out.buffer));
     const set = toSortedSet(out);
-    if (key !== undefined) keepSortedSet(key, set);
+    if (cache) keepSortedSet(cache, offset, set);
     return set;
   }
 
@@ -201,5 +276,6 @@ export class SignatureTables {
     this.sigs.clear();
     this.ids.clear();
     this.sets.clear();
+    this.setIndexes.clear();
   }
 }

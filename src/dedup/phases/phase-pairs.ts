@@ -87,9 +87,8 @@ export function findCandidatePairs(workDir: string, band: BandId, options: Candi
     const sig = new Uint16Array(K);
     const noSet = new Int32Array(0);
     const load = (task: number, ordinal: number, into: Uint16Array) => {
-      tables!.load(task, ordinal);
-      if (verify === "exact") return { sig: into, set: tables!.shingleSet(task) };
-      tables!.copyMinhash16(into);
+      if (verify === "exact") return { sig: into, set: tables!.shingleSetOf(task, ordinal) };
+      tables!.load(task, ordinal).copyMinhash16(into);
       return { sig: into, set: noSet };
     };
 
