@@ -44,10 +44,14 @@ function keepWhole(file: string, identity: string, body: Buffer): void {
   wholeBytes += body.length;
 }
 
-/** Per signature table, every document's shingle count and set offset (3 words), by path, with the file's identity. */
-const setIndexes = new Map<string, { identity: string; index: Uint32Array }>();
-let setIndexBytes = 0;
-const SET_INDEX_BUDGET_BYTES = 64 * 1024 * 1024;
+/**
+ * Per signature table, what later phases look up of each document without its MinHash: id offset
+ * (low, high) and length, shingle count, set offset (low, high). By path, with the file's identity.
+ */
+const recordIndexes = new Map<string, { identity: string; index: Uint32Array }>();
+let recordIndexBytes = 0;
+const INDEX_WORDS = 6;
+const RECORD_INDEX_BUDGET_BYTES = 64 * 1024 * 1024;
 
 /**
  * Sorted shingle sets this thread made, by table and offset: a document that is a near duplicate
@@ -131,10 +135,10 @@ export class SignatureTables {
   readonly numPerm: number;
   private readonly recordBytes: number;
   private readonly sigs = new Map<number, LookupTable>();
-  private readonly ids = new Map<number, RecordTable>();
+  private readonly ids = new Map<number, LookupTable>();
   private readonly sets = new Map<number, LookupTable>();
-  /** This reader's view of the thread's set indexes (null: the table was too big for one). */
-  private readonly setIndexes = new Map<number, Uint32Array | null>();
+  /** This reader's view of the thread's record indexes (null: the table was too big for one). */
+  private readonly recordIndexes = new Map<number, Uint32Array | null>();
   private readonly record: Uint8Array;
   private readonly recordWords: Uint32Array;
   private idBuf = new Uint8Array(256);
@@ -192,35 +196,45 @@ export class SignatureTables {
    * them made a 500 MB corpus's tables outgrow the whole-table budget and be read again and again.
    */
   shingleSetOf(task: number, ordinal: number): Int32Array {
-    let index = this.setIndexes.get(task);
-    if (index === undefined) {
-      index = this.setIndex(task) ?? null;
-      this.setIndexes.set(task, index);
-    }
+    const index = this.indexOf(task, ordinal);
     if (!index) return this.load(task, ordinal).shingleSet(task);
-    if (!(ordinal >= 0 && ordinal * 3 < index.length)) throw new DamagedFileError(this.work.signatures(task), `record ${ordinal} asked for, file has ${index.length / 3}`);
-    const k = ordinal * 3;
-    return this.setAt(task, index[k]!, index[k + 1]! + index[k + 2]! * 2 ** 32);
+    const k = ordinal * INDEX_WORDS;
+    return this.setAt(task, index[k + 3]!, index[k + 4]! + index[k + 5]! * 2 ** 32);
   }
 
-  private setIndex(task: number): Uint32Array | undefined {
+  /** The task's record index when it fits the budget, with `ordinal` checked against it. */
+  private indexOf(task: number, ordinal: number): Uint32Array | undefined {
+    let index = this.recordIndexes.get(task);
+    if (index === undefined) {
+      index = this.recordIndex(task) ?? null;
+      this.recordIndexes.set(task, index);
+    }
+    if (!index) return undefined;
+    if (!(ordinal >= 0 && ordinal * INDEX_WORDS < index.length)) throw new DamagedFileError(this.work.signatures(task), `record ${ordinal} asked for, file has ${index.length / INDEX_WORDS}`);
+    return index;
+  }
+
+  private recordIndex(task: number): Uint32Array | undefined {
     const file = this.work.signatures(task);
     const identity = fileIdentity(file);
     if (identity === undefined) return undefined; // the table's own open reports the missing file
-    const known = setIndexes.get(file);
+    const known = recordIndexes.get(file);
     if (known && known.identity === identity) return known.index;
     const reader = new RecordFileReader(file, FileKind.signatureTable, this.recordBytes);
-    if (reader.count * 12 > SET_INDEX_BUDGET_BYTES) {
+    if (reader.count * INDEX_WORDS * 4 > RECORD_INDEX_BUDGET_BYTES) {
       reader.close();
       return undefined;
     }
-    const index = new Uint32Array(reader.count * 3);
+    const index = new Uint32Array(reader.count * INDEX_WORDS);
     const words = reader.recordWords;
     let at = 0;
     try {
       while (reader.nextChunk()) {
         const w = reader.words;
         for (let r = 0, base = 0; r < reader.chunkRecords; r++, base += words) {
+          index[at++] = w[base]!;
+          index[at++] = w[base + 1]!;
+          index[at++] = w[base + 2]!;
           index[at++] = w[base + 3]!;
           index[at++] = w[base + 8]!;
           index[at++] = w[base + 9]!;
@@ -229,12 +243,12 @@ export class SignatureTables {
     } finally {
       reader.close();
     }
-    setIndexBytes += index.byteLength;
-    if (setIndexBytes > SET_INDEX_BUDGET_BYTES) {
-      setIndexes.clear();
-      setIndexBytes = index.byteLength;
+    recordIndexBytes += index.byteLength;
+    if (recordIndexBytes > RECORD_INDEX_BUDGET_BYTES) {
+      recordIndexes.clear();
+      recordIndexBytes = index.byteLength;
     }
-    setIndexes.set(file, { identity, index });
+    recordIndexes.set(file, { identity, index });
     return index;
   }
 
@@ -256,12 +270,21 @@ export class SignatureTables {
 
   /** The id of (task, ordinal). */
   id(task: number, ordinal: number): string {
-    this.load(task, ordinal);
-    const offset = this.recordWords[0]! + this.recordWords[1]! * 2 ** 32;
-    const length = this.recordWords[2]!;
+    const index = this.indexOf(task, ordinal);
+    let offset: number;
+    let length: number;
+    if (index) {
+      const k = ordinal * INDEX_WORDS;
+      offset = index[k]! + index[k + 1]! * 2 ** 32;
+      length = index[k + 2]!;
+    } else {
+      this.load(task, ordinal);
+      offset = this.recordWords[0]! + this.recordWords[1]! * 2 ** 32;
+      length = this.recordWords[2]!;
+    }
     let ids = this.ids.get(task);
     if (!ids) {
-      ids = new RecordTable(this.work.ids(task), FileKind.ids, 0);
+      ids = new LookupTable(new RecordTable(this.work.ids(task), FileKind.ids, 0));
       this.ids.set(task, ids);
     }
     if (this.idBuf.length < length) this.idBuf = new Uint8Array(Math.max(length, this.idBuf.length * 2));
@@ -276,6 +299,6 @@ export class SignatureTables {
     this.sigs.clear();
     this.ids.clear();
     this.sets.clear();
-    this.setIndexes.clear();
+    this.recordIndexes.clear();
   }
 }
