@@ -169,13 +169,32 @@ export class Shingler {
     this.tokens = next;
   }
 
+  /** Token `n`: the word hashed into `h`, `len` code units long. */
+  private setWord(n: number, h: number, len: number): void {
+    if (n === this.tokens.length) this.growTokens(n + 1);
+    this.tokens[n] = fmix32(h ^ len);
+  }
+
   private hashWords(s: string): number {
+    return this.hashWordsLowering(s, undefined);
+  }
+
+  /**
+   * The word tokens of `s` (lowered through `lower` when given), or -1 at a code unit `lower`
+   * marks NOT_SIMPLE. Lowering tables mark every surrogate, so astral characters are met only
+   * without one.
+   */
+  private hashWordsLowering(s: string, lower: Uint16Array | undefined): number {
     let n = 0;
     let h = WORD_SEED;
     let len = 0;
     const end = s.length;
     for (let i = 0; i < end; i++) {
       let c = s.charCodeAt(i);
+      if (lower !== undefined) {
+        c = lower[c]!;
+        if (c === NOT_SIMPLE) return -1;
+      }
       let cls = CLASS[c]!;
       if (cls === SURROGATE) {
         const cp = s.codePointAt(i)!;
@@ -189,43 +208,12 @@ export class Shingler {
         h = mixIn(h, c);
         len++;
       } else if (cls === SPACE && len > 0) {
-        if (n === this.tokens.length) this.growTokens(n + 1);
-        this.tokens[n++] = fmix32(h ^ len);
+        this.setWord(n++, h, len);
         h = WORD_SEED;
         len = 0;
       }
     }
-    if (len > 0) {
-      if (n === this.tokens.length) this.growTokens(n + 1);
-      this.tokens[n++] = fmix32(h ^ len);
-    }
-    return n;
-  }
-
-  /** hashWords of `s` lowered through `lower`, or -1 at a code unit it marks NOT_SIMPLE. */
-  private hashWordsLowering(s: string, lower: Uint16Array): number {
-    let n = 0;
-    let h = WORD_SEED;
-    let len = 0;
-    const end = s.length;
-    for (let i = 0; i < end; i++) {
-      const c = lower[s.charCodeAt(i)]!;
-      if (c === NOT_SIMPLE) return -1;
-      const cls = CLASS[c]!;
-      if (cls === WORD) {
-        h = mixIn(h, c);
-        len++;
-      } else if (cls === SPACE && len > 0) {
-        if (n === this.tokens.length) this.growTokens(n + 1);
-        this.tokens[n++] = fmix32(h ^ len);
-        h = WORD_SEED;
-        len = 0;
-      }
-    }
-    if (len > 0) {
-      if (n === this.tokens.length) this.growTokens(n + 1);
-      this.tokens[n++] = fmix32(h ^ len);
-    }
+    if (len > 0) this.setWord(n++, h, len);
     return n;
   }
 
