@@ -46,11 +46,12 @@ function keepWhole(file: string, identity: string, body: Buffer): void {
 
 /**
  * Per signature table, what later phases look up of each document without its MinHash: id offset
- * (low, high) and length, shingle count, set offset (low, high). By path, with the file's identity.
+ * (low, high) and length, shingle count, set offset (low, high), exact hash (4 words). By path,
+ * with the file's identity.
  */
 const recordIndexes = new Map<string, { identity: string; index: Uint32Array }>();
 let recordIndexBytes = 0;
-const INDEX_WORDS = 6;
+const INDEX_WORDS = 10;
 const RECORD_INDEX_BUDGET_BYTES = 64 * 1024 * 1024;
 
 /**
@@ -202,6 +203,14 @@ export class SignatureTables {
     return this.setAt(task, index[k + 3]!, index[k + 4]! + index[k + 5]! * 2 ** 32);
   }
 
+  /** Copies the exact hash (4 words) of (task, ordinal) into `into` at `offset`, from the index when there is one. */
+  exactOf(task: number, ordinal: number, into: Uint32Array, offset = 0): void {
+    const index = this.indexOf(task, ordinal);
+    if (!index) return this.load(task, ordinal).copyExact(into, offset);
+    const k = ordinal * INDEX_WORDS + 6;
+    for (let e = 0; e < 4; e++) into[offset + e] = index[k + e]!;
+  }
+
   /** The task's record index when it fits the budget, with `ordinal` checked against it. */
   private indexOf(task: number, ordinal: number): Uint32Array | undefined {
     let index = this.recordIndexes.get(task);
@@ -238,6 +247,7 @@ export class SignatureTables {
           index[at++] = w[base + 3]!;
           index[at++] = w[base + 8]!;
           index[at++] = w[base + 9]!;
+          for (let e = 4; e < 8; e++) index[at++] = w[base + e]!;
         }
       }
     } finally {

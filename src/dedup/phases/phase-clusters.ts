@@ -182,14 +182,19 @@ function clusterAndWrite(work: WorkDir, params: SignatureParams, tasks: number, 
           }
           const rt = taskOf(root);
           const ro = root - offsets[rt]!;
-          tables.load(t, o).copyExact(exactA);
-          if (K > 0) tables.copyMinhash16(sigA);
-          const setA = useSets ? tables.shingleSet(t) : undefined;
-          tables.load(rt, ro).copyExact(exactB);
-          if (K > 0) tables.copyMinhash16(sigB);
+          // With shingle sets nothing of the MinHash is needed: the tables' index serves without whole records.
+          if (useSets) {
+            tables.exactOf(t, o, exactA);
+            tables.exactOf(rt, ro, exactB);
+          } else {
+            tables.load(t, o).copyExact(exactA);
+            if (K > 0) tables.copyMinhash16(sigA);
+            tables.load(rt, ro).copyExact(exactB);
+            if (K > 0) tables.copyMinhash16(sigB);
+          }
           const exact = exactA[0] === exactB[0] && exactA[1] === exactB[1] && exactA[2] === exactB[2] && exactA[3] === exactB[3];
           let similarity = 1;
-          if (!exact) similarity = setA ? setJaccard(setA, tables.shingleSet(rt)) : K > 0 ? estimateJaccard16(sigA, 0, sigB, 0, K) : 0;
+          if (!exact) similarity = useSets ? setJaccard(tables.shingleSetOf(t, o), tables.shingleSetOf(rt, ro)) : K > 0 ? estimateJaccard16(sigA, 0, sigB, 0, K) : 0;
           record[0] = o;
           record[1] = rt;
           record[2] = ro;
