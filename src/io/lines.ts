@@ -21,6 +21,9 @@ const NEWLINE = 0x0a;
 const CR = 0x0d;
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const EMPTY = Buffer.alloc(0);
+/** Bytes decoded at once: Korean text becomes under 32 KiB of UTF-16, well within V8's young objects. */
+const DECODE_PIECE_BYTES = 24 * 1024;
+const DECODE_IN_PIECES_UP_TO = 16 << 20;
 
 export interface SplitOptions {
   /** A CR not followed by LF ends a line too (old Mac text; what `.txt` readers expect). */
@@ -117,13 +120,29 @@ export async function* splitLines(chunks: AsyncIterable<Buffer>, maxLineBytes: n
     if (!more) {
       // the chunk's last newline ended the pending line
     } else if (isUtf8(block)) {
-      // A block no longer than the limit cannot hold a line over it, so sizes are measured only for big blocks.
-      const measure = block.length > maxLineBytes;
-      const decoded = splitDecoded(decodeValidUtf8(block), crBreaks);
-      // Neither the bytes nor a line's text stay referenced here while the consumer works on the
-      // line: for one huge line (a 60 MB document) each would be another copy of it in memory.
-      block = EMPTY;
-      for (let k = 0; k < decoded.length; k++) yield takeLine(decoded, k, ++no, measure ? maxLineBytes : Infinity);
+      // Decoded in pieces of whole lines that V8 can make ordinary (young) strings of: a string of
+      // a whole 1 MiB chunk went to its large-object space, which cost five times the decoding.
+      // A big block (a huge line) is decoded whole, as before.
+      let from = 0;
+      for (;;) {
+        let to = block.length;
+        if (to - from > DECODE_PIECE_BYTES && block.length <= DECODE_IN_PIECES_UP_TO) {
+          const cut = block.lastIndexOf(NEWLINE, from + DECODE_PIECE_BYTES);
+          to = cut >= from ? cut : block.indexOf(NEWLINE, from + DECODE_PIECE_BYTES);
+          if (to < 0) to = block.length;
+        }
+        const piece = block.subarray(from, to);
+        const last = to >= block.length;
+        // Neither the bytes nor a line's text stay referenced here while the consumer works on the
+        // line: for one huge line (a 60 MB document) each would be another copy of it in memory.
+        if (last) block = EMPTY;
+        // A piece no longer than the limit cannot hold a line over it, so sizes are measured only for big pieces.
+        const measure = piece.length > maxLineBytes;
+        const decoded = splitDecoded(decodeValidUtf8(piece), crBreaks);
+        for (let k = 0; k < decoded.length; k++) yield takeLine(decoded, k, ++no, measure ? maxLineBytes : Infinity);
+        if (last) break;
+        from = to + 1;
+      }
     } else {
       yield* splitCheckedBlock(block, maxLineBytes, () => ++no, crBreaks);
     }

@@ -143,8 +143,9 @@ class LineCopier {
     let atLineStart = true;
     let gathered: Buffer[] = [];
     let done = false;
+    const partDone = () => !this.hasPlace || this.place.part !== p;
     try {
-      for await (const chunk of withoutByteOrderMark(source as AsyncIterable<Buffer>, line === 1)) {
+      for await (const chunk of untilDamage(withoutByteOrderMark(source as AsyncIterable<Buffer>, line === 1), () => partDone() && (atLineStart || mode === "drop"))) {
         let pos = 0;
         // Contiguous kept lines are copied as one piece.
         let copyFrom = mode === "copy" && !atLineStart ? 0 : -1;
@@ -177,7 +178,8 @@ class LineCopier {
           }
         }
         if (copyFrom >= 0) await out.add(chunk.subarray(copyFrom, pos));
-        if (done) break;
+        // Nothing after the part's last document is needed (and a damaged rest is not read).
+        if (done || (atLineStart && partDone())) break;
       }
       if (!atLineStart) {
         // The last line had no newline: every output line ends with one.
@@ -187,7 +189,7 @@ class LineCopier {
     } finally {
       source.destroy();
     }
-    if (this.hasPlace && this.place.part === p) {
+    if (!partDone()) {
       throw new InputChangedError(`${file}: ended before line ${this.place.line}, where prepare read a document; the input changed since prepare, so rerun with --force`);
     }
   }
@@ -236,6 +238,19 @@ class LineCopier {
     const r = recordToDocument(JSON.parse(text), { file, line, textKey: this.read.textKey ?? "text", idKey });
     if (!("doc" in r)) throw new InputChangedError(`${file}:${line}: no longer a document; the input changed since prepare, so rerun with --force`);
     return Buffer.from(JSON.stringify(documentToRecord(r.doc, this.read.textKey, idKey)) + "\n");
+  }
+}
+
+/**
+ * The chunks of a stream, ending quietly at a read error once `enough()` says all that is needed
+ * was read: the damaged rest of a file (trailing garbage after gzip members) was reported by
+ * prepare, which read the same documents before it.
+ */
+async function* untilDamage(chunks: AsyncIterable<Buffer>, enough: () => boolean): AsyncGenerator<Buffer> {
+  try {
+    for await (const chunk of chunks) yield chunk;
+  } catch (err) {
+    if (!enough()) throw err;
   }
 }
 
