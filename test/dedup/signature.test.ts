@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { xxh3 } from "@node-rs/xxhash";
 import { exactJaccard, parseShingleSpec, Shingler, shingleStrings, prepareText } from "../../src/dedup/minhash/shingles.js";
 import { estimateJaccard, MinHasher, bandKeys } from "../../src/dedup/minhash/minhash.js";
 import { computeSignature, Signer } from "../../src/dedup/minhash/signature.js";
@@ -86,6 +87,16 @@ describe("shingles", () => {
       expect([...batch.sets.subarray(at, at + n)]).toEqual([...reference.shingles.subarray(0, n)]);
       at += n;
       expect([...batch.exact.subarray(4 * d, 4 * d + 4)]).toEqual([...signer.signBatch([t.normalize("NFC")]).exact]);
+    });
+  });
+
+  it("hashes each text with xxh3-128 after NFC and whitespace collapsing, whatever its spacing", () => {
+    const texts = ["한국어  문장\t그리고\n줄바꿈", " 앞 공백", "뒤 공백 ", "\u00a0비분리\u00a0공백", "제어\u0001문자 포함", "보통 문장 하나", "", "조합형".normalize("NFD") + "  끝"];
+    const batch = new Signer().signBatch(texts);
+    texts.forEach((t, d) => {
+      const h = xxh3.xxh128(Buffer.from(t.normalize("NFC").replace(/\s+/g, " ").trim()));
+      const words = [h >> 96n, (h >> 64n) & 0xffffffffn, (h >> 32n) & 0xffffffffn, h & 0xffffffffn].map(Number);
+      expect([...batch.exact.subarray(4 * d, 4 * d + 4)], JSON.stringify(t)).toEqual(words);
     });
   });
 

@@ -133,6 +133,11 @@ export class Shingler {
   private tokens = new Int32Array(4096);
   /** Shingle hashes of the current text; valid up to the count `hash` returned. */
   shingles = new Int32Array(4096);
+  /**
+   * After hashing words: whether the text's whitespace was only single U+0020 spaces between
+   * other characters, i.e. collapsing whitespace would leave it as it is.
+   */
+  singleSpaced = false;
 
   constructor(spec: ShingleSpec = DEFAULT_SHINGLE) {
     this.spec = spec;
@@ -189,6 +194,9 @@ export class Shingler {
     let h = WORD_SEED;
     let len = 0;
     const end = s.length;
+    // Whether every space-like code unit is a lone U+0020 between words (so collapsing is a no-op).
+    let single = end > 0;
+    let afterSpace = true;
     for (let i = 0; i < end; i++) {
       let c = s.charCodeAt(i);
       if (lower !== undefined) {
@@ -196,6 +204,10 @@ export class Shingler {
         if (c === NOT_SIMPLE) return -1;
       }
       let cls = CLASS[c]!;
+      if (cls === SPACE) {
+        if (c !== 32 || afterSpace) single = false;
+        afterSpace = true;
+      } else afterSpace = false;
       if (cls === SURROGATE) {
         const cp = s.codePointAt(i)!;
         if (cp > 0xffff) {
@@ -214,6 +226,7 @@ export class Shingler {
       }
     }
     if (len > 0) this.setWord(n++, h, len);
+    this.singleSpaced = single && !afterSpace;
     return n;
   }
 

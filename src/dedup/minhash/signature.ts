@@ -80,8 +80,8 @@ const hashHalves = new BigUint64Array(2);
 const hashWords = new Uint32Array(hashHalves.buffer);
 let utf8Buf = new Uint8Array(1 << 16);
 
-function writeExactHash(nfcText: string, out: Uint32Array, offset: number): void {
-  const text = collapseSpaces(nfcText);
+function writeExactHash(nfcText: string, out: Uint32Array, offset: number, singleSpaced = false): void {
+  const text = singleSpaced ? nfcText : collapseSpaces(nfcText);
   // The same bytes xxh128 would hash for the string, encoded here: napi's own conversion of a
   // string argument took twice as long as this plus the hash.
   // A huge document gets a buffer of its own, so that one does not stay allocated for the rest.
@@ -165,7 +165,8 @@ export class Signer {
       // (prepareText(text) is NFC then lowercase; NFC is done once for both hashes).
       let count = this.hasher ? this.shingler.hashIfPlain(text) : -1;
       const nfc = count >= 0 ? text : text.normalize("NFC");
-      writeExactHash(nfc, batch.exact, 4 * d);
+      // The shingle pass already told whether whitespace collapsing would change the text.
+      writeExactHash(nfc, batch.exact, 4 * d, count >= 0 && this.shingler.singleSpaced);
       if (!this.hasher) continue;
       if (count < 0) count = this.shingler.hashNfc(nfc);
       batch.shingles[d] = count;
