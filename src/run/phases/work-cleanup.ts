@@ -10,6 +10,7 @@ import { rm } from "node:fs/promises";
 import path from "node:path";
 import { splitStages, workDir, type RunPlan } from "../plan/plan.js";
 import { phasesFor, preparedFile } from "./phases.js";
+import { placesFile } from "./document-places.js";
 import { dedupParams, dedupWorkDir } from "./dedup-phases.js";
 import { doneTasks } from "./task-state.js";
 import { bandsFor, WorkDir } from "../../dedup/files/work-dir.js";
@@ -28,7 +29,7 @@ export function intermediatesOf(plan: RunPlan): Intermediate[] {
     const work = new WorkDir(dedupWorkDir(plan));
     const params = dedupParams(dedup);
     for (let i = 0; i < n; i++) {
-      list.push({ paths: [preparedFile(plan, i), work.removals(i)], readers: [{ phase: "finalize", tasks: [i] }] });
+      list.push({ paths: [preparedFile(plan, i), placesFile(plan, i), work.removals(i)], readers: [{ phase: "finalize", tasks: [i] }] });
       list.push({ paths: bandsFor(params).map((b) => work.bucket(i, b)), readers: [{ phase: "dedup-pairs", tasks: "all" }] });
       // Pair verification and the clusters' similarities read shingle sets.
       list.push({ paths: [work.shingleSets(i)], readers: [{ phase: "dedup-pairs", tasks: "all" }, { phase: "dedup-clusters", tasks: "all" }] });
