@@ -58,7 +58,7 @@ export function register(program: Command): void {
     .summary("remove exact and near-duplicate documents (MinHash LSH)")
     .description(
       "Remove exact and near-duplicate documents, keeping the first of each cluster in input order.\n" +
-        "Writes the kept documents as JSONL under -o DIR, plus DIR/duplicates.jsonl and DIR/stats.json.",
+        "Writes the kept documents as JSONL under -o DIR (JSONL records byte for byte as the input has them; a record without an id gets its FILE:LINE id in front), plus DIR/duplicates.jsonl and DIR/stats.json.",
     )
     .argument("<inputs...>", INPUTS_HELP);
   addInputOptions(cmd);
