@@ -79,6 +79,16 @@ export class AtomicWriteStream {
     }
   }
 
+  /** Writes the chunks in order as one gathered write (writev); resolves as `write` does. */
+  async writeAll(chunks: Uint8Array[]): Promise<void> {
+    this.stream.cork();
+    for (const c of chunks) this.stream.write(c);
+    this.stream.uncork();
+    if (this.stream.writableNeedDrain) {
+      await Promise.race([new Promise<void>((resolve) => this.stream.once("drain", () => resolve())), this.failure]);
+    }
+  }
+
   async commit(): Promise<void> {
     const ended = new Promise<void>((resolve, reject) => this.stream.end((err?: Error | null) => (err ? reject(writeErrorFor(this.finalPath, err)) : resolve())));
     try {

@@ -121,9 +121,12 @@ export class JsonlOutput {
 
   private async flush(): Promise<void> {
     if (this.pending.length === 0) return;
-    const chunk = this.pending.every((p) => typeof p === "string") ? this.pending.join("") : Buffer.concat(this.pending.map((p) => (typeof p === "string" ? Buffer.from(p) : p)));
+    const pieces = this.pending;
     this.pending = [];
     this.pendingChars = 0;
+    // Bytes copied from an input go out as they are, in one gathered write, not copied into one buffer first.
+    if (!this.compressor && pieces.every((p) => typeof p !== "string")) return this.file.writeAll(pieces as Uint8Array[]);
+    const chunk = pieces.every((p) => typeof p === "string") ? pieces.join("") : Buffer.concat(pieces.map((p) => (typeof p === "string" ? Buffer.from(p) : p)));
     if (!this.compressor) return this.file.write(chunk);
     if (!this.compressor.write(chunk)) {
       await Promise.race([once(this.compressor, "drain"), this.piped]).catch((err: unknown) => {
