@@ -58,6 +58,7 @@ async function runPhases(plan: RunPlan, options: LocalRunOptions, log: (line: st
         log(`${logPrefix(plan)} ${phase.name}: all ${total} task(s) already done`);
         continue;
       }
+      if (done.size > 0) log(`${logPrefix(plan)} ${phase.name}: ${done.size} of ${total} task(s) already done, running the other ${pending.length}`);
       const phaseBytes = await expectedBytes(plan, phase.name, pending);
       let finished = total - pending.length;
       const label = () => `${phase.name} ${finished}/${total} tasks`;

@@ -61,11 +61,17 @@ const taskShardPrefix = (plan: RunPlan, i: number) => path.join(workDir(plan), "
  */
 export const keepsDump = (plan: RunPlan) => splitStages(plan.config).before.length > 0;
 
-/** Where the finished dataset goes: OUTPUT/PREFIX_text_document.bin/.idx. */
+/**
+ * Where the finished dataset goes: OUTPUT/PREFIX_text_document.bin/.idx for a run, the command's own
+ * prefix for `korpipe tokenize` (plan.dataset).
+ */
 export function finalDatasetPrefix(plan: RunPlan): string | undefined {
   const t = splitStages(plan.config).tokenize;
-  return t ? path.join(plan.outDir, t.prefix) : undefined;
+  return t ? (plan.dataset?.prefix ?? path.join(plan.outDir, t.prefix)) : undefined;
 }
+
+/** The JSON key in the final dataset's name: PREFIX_KEY_document. */
+export const finalDatasetKey = (plan: RunPlan) => plan.dataset?.key ?? "text";
 
 const noProgress: ProgressSink = { addDocs() {}, addBytes() {} };
 
@@ -189,9 +195,49 @@ async function writeTaskOutput(plan: RunPlan, i: number, output: AsyncIterable<D
   timing.recordTimes();
   // The tokenizer pulls from the stages: its own time is the total minus theirs.
   tokStats.addTime(Math.max(performance.now() - t0 - timing.upstreamMs(), 0));
-  const tokenize: Record<string, unknown> = { dtype: result.dtype, vocab_size: result.vocab_size, eod_id: result.eod_id, tokens: result.tokens, documents: result.documents };
+  const tokenize: TaskTokenizeSection = {
+    dtype: result.dtype,
+    vocab_size: result.vocab_size,
+    eod_id: result.eod_id,
+    tokens: result.tokens,
+    documents: result.documents,
+    empty_documents: result.empty_documents,
+    text_bytes: result.text_bytes,
+    privacy_token_ids: result.privacy_token_ids,
+  };
   if (t.shardTokens !== undefined) tokenize.shards = result.shards.map((s): TaskShard => ({ documents: s.documents, tokens: s.tokens }));
   return { tokenize };
+}
+
+/** What a task tells the report phase about its tokenizing. */
+interface TaskTokenizeSection {
+  dtype: string;
+  vocab_size: number;
+  eod_id: number | null;
+  tokens: number;
+  documents: number;
+  empty_documents: number;
+  text_bytes: number;
+  privacy_token_ids: Record<string, number> | null;
+  shards?: TaskShard[];
+}
+
+/** The run's tokenize section: the tasks' counts summed, bytes per token over all of them (EOD not counted). */
+function sumTokenizeSections(tasks: TaskTokenizeSection[]): Record<string, unknown> {
+  const sum = (key: "tokens" | "documents" | "empty_documents" | "text_bytes") => tasks.reduce((a, s) => a + (s[key] ?? 0), 0);
+  const { shards: _, ...first } = tasks[0]!;
+  const tokens = sum("tokens");
+  const documents = sum("documents");
+  const textTokens = tokens - (first.eod_id === null ? 0 : documents);
+  const textBytes = sum("text_bytes");
+  return {
+    ...first,
+    tokens,
+    documents,
+    empty_documents: sum("empty_documents"),
+    text_bytes: textBytes,
+    bytes_per_token: textTokens > 0 ? Math.round((textBytes / textTokens) * 1000) / 1000 : null,
+  };
 }
 
 /** Without dedup: read → every stage → output, in one pass per task, with no document dump. */
@@ -294,6 +340,7 @@ function reportPhase(allPhases: () => Phase[]): Phase {
       const ids = Array.from({ length: n }, (_, i) => i);
       const sections: Record<string, unknown> = {};
       const finalPrefix = finalDatasetPrefix(plan);
+      const key = finalDatasetKey(plan);
       // The datasets the trainer is given: numbered shards, or the one merged dataset.
       let datasets: string[] = [];
       if (finalPrefix && split.tokenize?.shardTokens !== undefined) {
@@ -303,11 +350,12 @@ function reportPhase(allPhases: () => Phase[]): Phase {
           ids.map((i) => (k: number) => datasetPathFor(taskShardPrefix(plan, i), k)),
           perTask,
           finalPrefix,
+          key,
         );
         sections.dataset = published.section;
         datasets = published.datasets;
       } else if (finalPrefix) {
-        const merged = datasetPathFor(finalPrefix);
+        const merged = datasetPathFor(finalPrefix, undefined, key);
         const summary = mergeIndexedDatasets(ids.map((i) => datasetPathFor(taskShardPrefix(plan, i))), merged);
         // The per-task shards are deleted after this phase: check the copy first.
         const problems = verifyIndexedDataset(merged);
@@ -326,16 +374,10 @@ function reportPhase(allPhases: () => Phase[]): Phase {
       const gathered = await gatherStageStats(plan, allPhases());
       const dedupSection = gathered.sections.find((s) => s.dedup);
       if (dedupSection) sections.dedup = dedupSection.dedup;
-      const tokenSections = gathered.sections.map((s) => s.tokenize as { tokens: number; documents: number } | undefined).filter((s) => s !== undefined);
+      const tokenSections = gathered.sections.map((s) => s.tokenize as TaskTokenizeSection | undefined).filter((s) => s !== undefined);
       if (tokenSections.length) {
-        sections.tokenize = {
-          ...tokenSections[0],
-          // Each task's own shard list; the dataset section lists the published shards.
-          shards: undefined,
-          tokens: tokenSections.reduce((a, s) => a + s.tokens, 0),
-          documents: tokenSections.reduce((a, s) => a + s.documents, 0),
-          tokenizer: split.tokenize?.tokenizer,
-        };
+        // Each task's own shard list is left out: the dataset section lists the published shards.
+        sections.tokenize = { ...sumTokenizeSections(tokenSections), tokenizer: split.tokenize?.tokenizer, ...(plan.dataset?.key ? { json_key: plan.dataset.key } : {}) };
       }
       // Facts report.html shows: exact token lengths from the written .idx, and the config as run.
       if (finalPrefix) sections.token_lengths = summarizeTokenLengths(datasets, keptInFileOrder(gathered.stages, plan.files));

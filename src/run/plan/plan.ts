@@ -47,6 +47,17 @@ export interface RunPlan {
   command?: string;
   /** Intermediate files' directory when not OUTPUT/.korpipe/work (korpipe dedup --work-dir). */
   workRoot?: string;
+  /**
+   * Where the tokenized dataset goes when not OUTPUT/PREFIX (korpipe tokenize -o PREFIX, whose
+   * output directory holds only the report): an absolute prefix, and the JSON key in its name
+   * (PREFIX_KEY_document, as preprocess_data.py's --json-keys names it; default text).
+   */
+  dataset?: DatasetTarget;
+}
+
+export interface DatasetTarget {
+  prefix: string;
+  key?: string;
 }
 
 export function planFile(outDir: string): string {
@@ -79,12 +90,15 @@ export interface BuildPlanOptions {
   command?: string;
   /** Intermediate files' directory instead of OUTPUT/.korpipe/work. */
   workDir?: string;
+  /** The tokenized dataset's place outside the output directory; see RunPlan.dataset. */
+  dataset?: DatasetTarget;
 }
 
 export async function buildPlan(userConfig: PipelineConfig, opts: BuildPlanOptions = {}): Promise<RunPlan> {
   const config = { ...userConfig, stages: await resolveModuleStages(userConfig.stages, process.cwd()) };
   const outDir = path.resolve(config.output);
   const workRoot = opts.workDir !== undefined ? path.resolve(opts.workDir) : undefined;
+  const dataset = opts.dataset ? { ...opts.dataset, prefix: path.resolve(opts.dataset.prefix) } : undefined;
   const written = workRoot ? [outDir, workRoot] : [outDir];
   await refuseOutputsOverInputs(config.inputs, [], written);
   const files = await resolveInputs(config.inputs, { exclude: written, onSkip: opts.onSkip });
@@ -118,7 +132,7 @@ export async function buildPlan(userConfig: PipelineConfig, opts: BuildPlanOptio
   const fingerprint = createHash("sha256")
     // Content hashes are compared on their own (run-pipeline.ts): a run started without them stays resumable.
     .update(
-      JSON.stringify({ config: { ...config, tasks: undefined, keepWork: undefined }, inputs: inputStamps.map(({ hash: _, ...s }) => s), tasks, command: opts.command ?? "run" }),
+      JSON.stringify({ config: { ...config, tasks: undefined, keepWork: undefined }, inputs: inputStamps.map(({ hash: _, ...s }) => s), tasks, command: opts.command ?? "run", dataset }),
     )
     .digest("hex")
     .slice(0, 16);
@@ -136,6 +150,7 @@ export async function buildPlan(userConfig: PipelineConfig, opts: BuildPlanOptio
     today: localDate(),
     ...(opts.command !== undefined && opts.command !== "run" ? { command: opts.command } : {}),
     ...(workRoot ? { workRoot } : {}),
+    ...(dataset ? { dataset } : {}),
   };
   checkPlannedOutputs(plan);
   return plan;
