@@ -24,12 +24,10 @@ import { SIDE_FILES } from "../../io/input-discovery.js";
 import { AtomicWriteStream, writeFileAtomic } from "../../io/atomic-file.js";
 import { buildRunStats, type RunStatsJSON } from "../../stats/run-stats.js";
 import type { Progress } from "../../stats/progress.js";
-import { tokenizeToShards } from "../../shard/tokenize-to-shards.js";
 import { mergeIndexedDatasets } from "../../shard/merge.js";
 import { datasetPathFor } from "../../shard/shard-writer.js";
 import { verifyIndexedDataset } from "../../shard/indexed-dataset.js";
 import { parsePrivacyTokens } from "../../pii/privacy-tokens.js";
-import { keptInFileOrder, renderReportHtml, summarizeTokenLengths } from "../report/index.js";
 import { dataDir, isCommandPlan, slicedFiles, splitStages, stageContext, statsFileOf, taskOutputRename, workDir, type RunPlan } from "../plan/plan.js";
 import { partFile, readDocuments } from "../../stages/read.js";
 import { buildStages } from "../plan/stage-registry.js";
@@ -177,6 +175,8 @@ async function writeTaskOutput(plan: RunPlan, i: number, output: AsyncIterable<D
     return {};
   }
   const t = split.tokenize;
+  // Loaded on demand: a task thread of a pipeline without tokenize never needs the tokenizer's modules.
+  const { tokenizeToShards } = await import("../../shard/tokenize-to-shards.js");
   const tokStats = timing.statsFor("tokenize");
   const t0 = performance.now();
   const result = await tokenizeToShards(output, {
@@ -335,6 +335,8 @@ function reportPhase(allPhases: () => Phase[]): Phase {
     taskCount: () => 1,
     async run(plan) {
       const reportStart = Date.now();
+      // Only the report task draws the report: other task threads never load its modules.
+      const { keptInFileOrder, renderReportHtml, summarizeTokenLengths } = await import("../report/index.js");
       const split = splitStages(plan.config);
       const n = plan.tasks.length;
       const ids = Array.from({ length: n }, (_, i) => i);
