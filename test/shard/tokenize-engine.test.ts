@@ -9,6 +9,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunStatsJSON } from "../../src/stats/run-stats.js";
 import type { ShardManifest } from "../../src/run/phases/sharded-output.js";
+import { gzipSync } from "node:zlib";
+import { coresPerTask } from "../../src/run/local/local-executor.js";
 import { korpipe } from "../helpers/cli.js";
 import { koreanDocs, writeTestTokenizer } from "./korean-text.js";
 
@@ -45,6 +47,22 @@ describe("korpipe tokenize on the run engine", () => {
     // Nothing of the run's own state is left beside the dataset, and no intermediate stays in the report directory.
     expect(readdirSync(path.dirname(four)).sort()).toEqual(["ko.report", "ko_text_document.bin", "ko_text_document.idx", "ko_text_document.json"]);
     expect(existsSync(path.join(`${four}.report`, ".korpipe", "work"))).toBe(false);
+  });
+
+  it("gives a phase's idle workers to its tasks: one big compressed file still encodes on every worker, with the same bytes", () => {
+    expect(coresPerTask(2, 1)).toBe(2);
+    expect(coresPerTask(8, 3)).toBe(2);
+    expect(coresPerTask(2, 4)).toBe(1);
+    expect(coresPerTask(1, 1)).toBe(1);
+    const gz = path.join(dir, "in.jsonl.gz");
+    writeFileSync(gz, gzipSync(readFileSync(input)));
+    const single = path.join(dir, "gz-1", "ko");
+    const pooled = path.join(dir, "gz-2", "ko");
+    expect(korpipe(["tokenize", gz, "-o", single, "--tokenizer", tok, "--workers", "1"]).status).toBe(0);
+    const r = korpipe(["tokenize", gz, "-o", pooled, "--tokenizer", tok, "--workers", "2", "--batch-size", "16"]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/1 task\(s\), 2 worker\(s\)/);
+    expect(bytesOf(pooled)).toEqual(bytesOf(single));
   });
 
   it("resumes after a kill mid-task with the same dataset, and status tells how far it got", () => {

@@ -40,6 +40,11 @@ export async function runLocal(plan: RunPlan, options: LocalRunOptions): Promise
   }
 }
 
+/** The cores each of a phase's `pending` tasks may keep busy: all the workers shared out, at least one each. */
+export function coresPerTask(workers: number, pending: number): number {
+  return Math.max(1, Math.floor(workers / Math.max(1, Math.min(pending, workers))));
+}
+
 async function runPhases(plan: RunPlan, options: LocalRunOptions, log: (line: string) => void): Promise<void> {
   const pool = new Piscina({
     filename: workerPath(import.meta.url, "./task-worker.js"),
@@ -70,7 +75,7 @@ async function runPhases(plan: RunPlan, options: LocalRunOptions, log: (line: st
             progress.addBytes(m.bytes);
             progress.addDocs(m.docs);
           });
-          const req: TaskRequest = { outDir: plan.outDir, phase: phase.name, index, port: port2 };
+          const req: TaskRequest = { outDir: plan.outDir, phase: phase.name, index, port: port2, cores: coresPerTask(options.workers, pending.length) };
           try {
             await pool.run(req, { transferList: [port2] });
             finished++;

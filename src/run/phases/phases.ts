@@ -42,7 +42,8 @@ export type ProgressSink = Pick<Progress, "addDocs" | "addBytes">;
 export interface Phase {
   name: string;
   taskCount(plan: RunPlan): number;
-  run(plan: RunPlan, index: number, progress?: ProgressSink): Promise<TaskOutcome>;
+  /** `cores`: how many cores the task may keep busy (default 1); see TaskRequest.cores. */
+  run(plan: RunPlan, index: number, progress?: ProgressSink, cores?: number): Promise<TaskOutcome>;
 }
 
 /** Dumps between prepare and finalize are compressed: see document-dump.ts for the measurement. */
@@ -109,7 +110,7 @@ const preparePhase: Phase = {
 const finalizePhase: Phase = {
   name: "finalize",
   taskCount: (plan) => plan.tasks.length,
-  async run(plan, i, progress = noProgress) {
+  async run(plan, i, progress = noProgress, cores = 1) {
     const split = splitStages(plan.config);
     const reportDir = finalizeReportDir(plan, i);
     await mkdir(reportDir, { recursive: true });
@@ -137,7 +138,7 @@ const finalizePhase: Phase = {
     let sections: Record<string, unknown>;
     try {
       const upstreamMs = () => stageStats.filter((s) => s.name !== "tokenize").reduce((a, s) => a + s.toJSON().elapsed_s * 1000, 0);
-      sections = await writeTaskOutput(plan, i, output, { statsFor, upstreamMs, recordTimes });
+      sections = await writeTaskOutput(plan, i, output, { statsFor, upstreamMs, recordTimes }, cores);
       await filtered.commit();
       await duplicates.commit();
     } catch (err) {
@@ -156,8 +157,12 @@ interface OutputTiming {
   recordTimes(): void;
 }
 
-/** The end of a task: its documents tokenized into the task's shard(s), or written as JSONL. Returns report sections. */
-async function writeTaskOutput(plan: RunPlan, i: number, output: AsyncIterable<Document>, timing: OutputTiming): Promise<Record<string, unknown>> {
+/**
+ * The end of a task: its documents tokenized into the task's shard(s), or written as JSONL. Returns
+ * report sections. A task given more than one core encodes on that many threads of its own while
+ * its thread reads (one big compressed file is one task, yet need not tokenize on one core).
+ */
+async function writeTaskOutput(plan: RunPlan, i: number, output: AsyncIterable<Document>, timing: OutputTiming, cores = 1): Promise<Record<string, unknown>> {
   const split = splitStages(plan.config);
   if (!split.tokenize) {
     await writeDocuments(output, {
@@ -186,7 +191,7 @@ async function writeTaskOutput(plan: RunPlan, i: number, output: AsyncIterable<D
     eod: t.eod,
     eodToken: t.eodToken,
     privacyTokens: privacyTokensFor(plan),
-    workers: 0,
+    workers: cores > 1 ? cores : 0,
     batchSize: t.batchSize,
     engine: t.engine,
     onNotice: () => {}, // said once by the run's preflight, not once per task
@@ -244,7 +249,7 @@ function sumTokenizeSections(tasks: TaskTokenizeSection[]): Record<string, unkno
 const processPhase: Phase = {
   name: "process",
   taskCount: (plan) => plan.tasks.length,
-  async run(plan, i, progress = noProgress) {
+  async run(plan, i, progress = noProgress, cores = 1) {
     const split = splitStages(plan.config);
     const run = await CommandRun.open({
       command: "run:process",
@@ -259,7 +264,7 @@ const processPhase: Phase = {
     try {
       const { output, recordTimes } = run.pipeline(await buildStages(split.before, stageContext(plan)));
       const upstreamMs = () => run.stats().stages.filter((s) => s.name !== "tokenize").reduce((a, s) => a + s.elapsed_s * 1000, 0);
-      sections = await writeTaskOutput(plan, i, output, { statsFor: (name) => run.stage(name), upstreamMs, recordTimes });
+      sections = await writeTaskOutput(plan, i, output, { statsFor: (name) => run.stage(name), upstreamMs, recordTimes }, cores);
     } catch (err) {
       await run.abort();
       throw err;
