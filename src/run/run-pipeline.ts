@@ -29,6 +29,13 @@ export async function preparePlan(plan: RunPlan, force: boolean): Promise<void> 
   const previous = await loadPlan(plan.outDir);
   // Content hashes (--verify-inputs) are compared apart from the fingerprint: a run started without them stays resumable.
   const contentChanged = (previous?.inputStamps ?? []).some((o, i) => o.hash && plan.inputStamps?.[i]?.hash && o.hash !== plan.inputStamps[i]!.hash);
+  const tokenizer = splitStages(plan.config).tokenize?.tokenizer;
+  if (previous && !force && previous.tokenizerSha256 && plan.tokenizerSha256 && previous.tokenizerSha256 !== plan.tokenizerSha256) {
+    throw new RunRefusedError(
+      `${plan.outDir} holds a run that tokenized with another version of ${tokenizer} (the file changed since; its finished tasks used the old one); ` +
+        `add --force to start over with this one, or put the old file back to resume`,
+    );
+  }
   if (previous && !force && (previous.fingerprint !== plan.fingerprint || contentChanged)) {
     const changed = describeInputChanges(previous.inputStamps, plan.inputStamps ?? []);
     throw new RunRefusedError(

@@ -86,6 +86,23 @@ describe("korpipe tokenize on the run engine", () => {
     expect(statsOf(`${prefix}.report`).stages.find((s) => s.name === "tokenize")).toMatchObject({ docs_in: 400, docs_out: 400 });
   });
 
+  it("refuses to resume with a changed tokenizer.json (its finished tasks used the old one), resumes with the old one back", async () => {
+    const own = path.join(dir, "own-tokenizer");
+    const file = await writeTestTokenizer(mkdtempSync(path.join(dir, "tok-")));
+    const original = readFileSync(file);
+    const prefix = path.join(own, "ko");
+    const killed = korpipe(["tokenize", input, "-o", prefix, "--tokenizer", file, "--tasks", "3", "--workers", "1"], { env: { KORPIPE_TEST_KILL_AT: "process:1:30" } });
+    expect(killed.status).toBe(null);
+    writeFileSync(file, readFileSync(await writeTestTokenizer(mkdtempSync(path.join(dir, "tok-")), undefined, 300)));
+    const refused = korpipe(["tokenize", input, "-o", prefix, "--tokenizer", file, "--tasks", "3"]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/tokenized with another version of .*tokenizer\.json.*--force/);
+    writeFileSync(file, original);
+    const resumed = korpipe(["tokenize", input, "-o", prefix, "--tokenizer", file, "--tasks", "3"]);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain("1 of 3 task(s) already done");
+  });
+
   it("refuses another config over the same report directory until --force", () => {
     const prefix = path.join(dir, "changed", "ko");
     expect(korpipe(["tokenize", input, "-o", prefix, "--tokenizer", tok]).status).toBe(0);

@@ -4,6 +4,7 @@
  * plan, so all of them agree on which files are whose.
  */
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -53,6 +54,11 @@ export interface RunPlan {
    * (PREFIX_KEY_document, as preprocess_data.py's --json-keys names it; default text).
    */
   dataset?: DatasetTarget;
+  /**
+   * sha256 of the tokenize stage's tokenizer.json when planned: a resumed run must encode its
+   * remaining tasks with the same file as its finished ones, or its datasets would mix two vocabularies.
+   */
+  tokenizerSha256?: string;
 }
 
 export interface DatasetTarget {
@@ -128,11 +134,12 @@ export async function buildPlan(userConfig: PipelineConfig, opts: BuildPlanOptio
     }
   }
   const tasks = splitIntoTasks(parts, requested);
+  const tokenizerSha256 = tokenizerHash(config);
   const sizeOf = new Map(parts.map((p) => [p.part, p.size]));
   const fingerprint = createHash("sha256")
     // Content hashes are compared on their own (run-pipeline.ts): a run started without them stays resumable.
     .update(
-      JSON.stringify({ config: { ...config, tasks: undefined, keepWork: undefined }, inputs: inputStamps.map(({ hash: _, ...s }) => s), tasks, command: opts.command ?? "run", dataset }),
+      JSON.stringify({ config: { ...config, tasks: undefined, keepWork: undefined }, inputs: inputStamps.map(({ hash: _, ...s }) => s), tasks, command: opts.command ?? "run", dataset, tokenizerSha256 }),
     )
     .digest("hex")
     .slice(0, 16);
@@ -151,9 +158,21 @@ export async function buildPlan(userConfig: PipelineConfig, opts: BuildPlanOptio
     ...(opts.command !== undefined && opts.command !== "run" ? { command: opts.command } : {}),
     ...(workRoot ? { workRoot } : {}),
     ...(dataset ? { dataset } : {}),
+    ...(tokenizerSha256 ? { tokenizerSha256 } : {}),
   };
   checkPlannedOutputs(plan);
   return plan;
+}
+
+/** The tokenize stage's tokenizer.json hashed, if there is one to read (a missing file is the preflight's to explain). */
+function tokenizerHash(config: PipelineConfig): string | undefined {
+  const t = config.stages.find((s): s is TokenizeStageConfig => s.stage === "tokenize");
+  if (!t) return undefined;
+  try {
+    return createHash("sha256").update(readFileSync(t.tokenizer)).digest("hex");
+  } catch {
+    return undefined;
+  }
 }
 
 export async function savePlan(plan: RunPlan): Promise<void> {
