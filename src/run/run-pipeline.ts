@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { RunRefusedError } from "./refused.js";
 import { ConfigError, parsePipelineConfig, privacyTokenSpecs, type PipelineConfig } from "./plan/config.js";
-import { buildPlan, isCommandPlan, loadPlan, savePlan, splitStages, type RunPlan } from "./plan/plan.js";
+import { buildPlan, changedCodeFile, isCommandPlan, loadPlan, savePlan, splitStages, type RunPlan } from "./plan/plan.js";
 import { clearState, ensureStateDir } from "./phases/task-state.js";
 import { removeTemporaryFiles } from "./phases/phases.js";
 import { describeInputChanges } from "../io/input-stamps.js";
@@ -29,10 +29,10 @@ export async function preparePlan(plan: RunPlan, force: boolean): Promise<void> 
   const previous = await loadPlan(plan.outDir);
   // Content hashes (--verify-inputs) are compared apart from the fingerprint: a run started without them stays resumable.
   const contentChanged = (previous?.inputStamps ?? []).some((o, i) => o.hash && plan.inputStamps?.[i]?.hash && o.hash !== plan.inputStamps[i]!.hash);
-  const tokenizer = splitStages(plan.config).tokenize?.tokenizer;
-  if (previous && !force && previous.tokenizerSha256 && plan.tokenizerSha256 && previous.tokenizerSha256 !== plan.tokenizerSha256) {
+  const changedCode = previous && changedCodeFile(previous, plan);
+  if (changedCode && !force) {
     throw new RunRefusedError(
-      `${plan.outDir} holds a run that tokenized with another version of ${tokenizer} (the file changed since; its finished tasks used the old one); ` +
+      `${plan.outDir} holds a run made with another version of ${changedCode.role} ${changedCode.file} (the file changed since; its finished tasks used the old one); ` +
         `add --force to start over with this one, or put the old file back to resume`,
     );
   }

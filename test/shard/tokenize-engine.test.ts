@@ -96,7 +96,7 @@ describe("korpipe tokenize on the run engine", () => {
     writeFileSync(file, readFileSync(await writeTestTokenizer(mkdtempSync(path.join(dir, "tok-")), undefined, 300)));
     const refused = korpipe(["tokenize", input, "-o", prefix, "--tokenizer", file, "--tasks", "3"]);
     expect(refused.status).toBe(1);
-    expect(refused.stderr).toMatch(/tokenized with another version of .*tokenizer\.json.*--force/);
+    expect(refused.stderr).toMatch(/made with another version of the tokenizer .*tokenizer\.json .*--force/);
     writeFileSync(file, original);
     const resumed = korpipe(["tokenize", input, "-o", prefix, "--tokenizer", file, "--tasks", "3"]);
     expect(resumed.status, resumed.stderr).toBe(0);

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { DedupStageConfig, PipelineConfig, StageConfig, TokenizeStageConfig } from "./config.js";
 import { canSlice, partFile, resolveInputs, type InputPart } from "../../stages/read.js";
 import { commonDirectory, OutputCollisionError, planOutputs } from "../../stages/write.js";
@@ -55,10 +56,18 @@ export interface RunPlan {
    */
   dataset?: DatasetTarget;
   /**
-   * sha256 of the tokenize stage's tokenizer.json when planned: a resumed run must encode its
-   * remaining tasks with the same file as its finished ones, or its datasets would mix two vocabularies.
+   * Files besides the inputs whose content decides the outputs (the tokenizer.json, user stage
+   * modules), hashed when planned: a resumed run must do its remaining tasks with the same files as
+   * its finished ones, or its outputs would mix two versions.
    */
-  tokenizerSha256?: string;
+  codeFiles?: CodeFile[];
+}
+
+export interface CodeFile {
+  /** What it is to the user: "the tokenizer" or "the stage module". */
+  role: string;
+  file: string;
+  sha256: string;
 }
 
 export interface DatasetTarget {
@@ -134,12 +143,12 @@ export async function buildPlan(userConfig: PipelineConfig, opts: BuildPlanOptio
     }
   }
   const tasks = splitIntoTasks(parts, requested);
-  const tokenizerSha256 = tokenizerHash(config);
+  const codeFiles = hashCodeFiles(config);
   const sizeOf = new Map(parts.map((p) => [p.part, p.size]));
   const fingerprint = createHash("sha256")
     // Content hashes are compared on their own (run-pipeline.ts): a run started without them stays resumable.
     .update(
-      JSON.stringify({ config: { ...config, tasks: undefined, keepWork: undefined }, inputs: inputStamps.map(({ hash: _, ...s }) => s), tasks, command: opts.command ?? "run", dataset, tokenizerSha256 }),
+      JSON.stringify({ config: { ...config, tasks: undefined, keepWork: undefined }, inputs: inputStamps.map(({ hash: _, ...s }) => s), tasks, command: opts.command ?? "run", dataset, codeFiles }),
     )
     .digest("hex")
     .slice(0, 16);
@@ -158,21 +167,39 @@ export async function buildPlan(userConfig: PipelineConfig, opts: BuildPlanOptio
     ...(opts.command !== undefined && opts.command !== "run" ? { command: opts.command } : {}),
     ...(workRoot ? { workRoot } : {}),
     ...(dataset ? { dataset } : {}),
-    ...(tokenizerSha256 ? { tokenizerSha256 } : {}),
+    ...(codeFiles.length > 0 ? { codeFiles } : {}),
   };
   checkPlannedOutputs(plan);
   return plan;
 }
 
-/** The tokenize stage's tokenizer.json hashed, if there is one to read (a missing file is the preflight's to explain). */
-function tokenizerHash(config: PipelineConfig): string | undefined {
-  const t = config.stages.find((s): s is TokenizeStageConfig => s.stage === "tokenize");
-  if (!t) return undefined;
-  try {
-    return createHash("sha256").update(readFileSync(t.tokenizer)).digest("hex");
-  } catch {
-    return undefined;
+/** The tokenizer.json and the stage modules' files, hashed (one that cannot be read is the preflight's to explain). */
+function hashCodeFiles(config: PipelineConfig): CodeFile[] {
+  const out: CodeFile[] = [];
+  for (const s of config.stages) {
+    const [role, file] =
+      s.stage === "tokenize" ? ["the tokenizer", (s as TokenizeStageConfig).tokenizer] : s.stage === "module" ? ["the stage module", moduleFile((s as { import: string }).import)] : [];
+    if (role === undefined || file === undefined) continue;
+    try {
+      out.push({ role, file, sha256: createHash("sha256").update(readFileSync(file)).digest("hex") });
+    } catch {
+      // Not readable now: the tokenizer check or the stage's loading says so before any work.
+    }
   }
+  return out;
+}
+
+/** The file behind a resolved module import (a file URL); undefined for anything else. */
+function moduleFile(url: string): string | undefined {
+  return url.startsWith("file:") ? fileURLToPath(url) : undefined;
+}
+
+/** The first code file whose content differs between two plans of the same run, if any. */
+export function changedCodeFile(before: RunPlan, now: RunPlan): CodeFile | undefined {
+  return now.codeFiles?.find((f) => {
+    const old = before.codeFiles?.find((o) => o.role === f.role && o.file === f.file);
+    return old !== undefined && old.sha256 !== f.sha256;
+  });
 }
 
 export async function savePlan(plan: RunPlan): Promise<void> {
