@@ -63,6 +63,8 @@ describe("korpipe tokenize on the run engine", () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/1 task\(s\), 2 worker\(s\)/);
     expect(bytesOf(pooled)).toEqual(bytesOf(single));
+    expect(statsOf(`${pooled}.report`).sections.tokenize.encode_threads).toBe(2);
+    expect(statsOf(`${single}.report`).sections.tokenize.encode_threads).toBe(1);
   });
 
   it("resumes after a kill mid-task with the same dataset, and status tells how far it got", () => {

@@ -209,6 +209,7 @@ async function writeTaskOutput(plan: RunPlan, i: number, output: AsyncIterable<D
     empty_documents: result.empty_documents,
     text_bytes: result.text_bytes,
     privacy_token_ids: result.privacy_token_ids,
+    encode_threads: Math.max(1, cores),
   };
   if (t.shardTokens !== undefined) tokenize.shards = result.shards.map((s): TaskShard => ({ documents: s.documents, tokens: s.tokens }));
   return { tokenize };
@@ -224,6 +225,8 @@ interface TaskTokenizeSection {
   empty_documents: number;
   text_bytes: number;
   privacy_token_ids: Record<string, number> | null;
+  /** Threads the task encoded on (its own, or a pool of its cores). */
+  encode_threads?: number;
   shards?: TaskShard[];
 }
 
@@ -242,6 +245,7 @@ function sumTokenizeSections(tasks: TaskTokenizeSection[]): Record<string, unkno
     empty_documents: sum("empty_documents"),
     text_bytes: textBytes,
     bytes_per_token: textTokens > 0 ? Math.round((textBytes / textTokens) * 1000) / 1000 : null,
+    encode_threads: Math.max(...tasks.map((s) => s.encode_threads ?? 1)),
   };
 }
 
