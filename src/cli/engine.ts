@@ -9,13 +9,13 @@ import path from "node:path";
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { ConfigError, parsePipelineConfig, type PipelineConfig } from "../run/plan/config.js";
-import { buildPlan, dataDir, isCommandPlan, logPrefix, splitStages, statsFileOf, type RunPlan } from "../run/plan/plan.js";
-import { finalDatasetPrefix } from "../run/phases/phases.js";
+import { buildPlan, dataDir, isCommandPlan, logPrefix, splitStages, statsFileOf, type DatasetTarget, type RunPlan } from "../run/plan/plan.js";
+import { finalDatasetKey, finalDatasetPrefix } from "../run/phases/phases.js";
 import { preflight, preparePlan } from "../run/run-pipeline.js";
 import { runLocal } from "../run/local/local-executor.js";
 import { runSlurm, type SlurmRunOptions } from "../run/slurm/executor.js";
 import { releaseIntermediates } from "../run/phases/work-cleanup.js";
-import { shardManifestPath } from "../run/phases/sharded-output.js";
+import { shardManifestPath, type ShardManifest } from "../run/phases/sharded-output.js";
 import { formatRunSummary, type RunStatsJSON } from "../stats/run-stats.js";
 import { datasetPathFor } from "../shard/shard-writer.js";
 import { InputError } from "../io/input-discovery.js";
@@ -46,6 +46,8 @@ export interface PlanFlags {
   tasks?: number;
   verifyInputs?: boolean;
   workDir?: string;
+  /** The tokenized dataset's place outside the output directory (korpipe tokenize -o PREFIX). */
+  dataset?: DatasetTarget;
 }
 
 /** Validates `config` and plans it; a bad config, missing inputs or colliding outputs become one-line errors. */
@@ -56,6 +58,7 @@ export async function planCommand(config: PipelineConfig | Record<string, unknow
       command: flags.command,
       ...(flags.tasks !== undefined ? { tasks: flags.tasks } : {}),
       ...(flags.workDir !== undefined ? { workDir: flags.workDir } : {}),
+      ...(flags.dataset !== undefined ? { dataset: flags.dataset } : {}),
       verifyInputs: Boolean(flags.verifyInputs),
       onSkip: (m) => process.stderr.write(`korpipe: warning: ${m}\n`),
     });
@@ -136,16 +139,36 @@ async function printOutcome(plan: RunPlan): Promise<number> {
   process.stderr.write(formatRunSummary(report) + "\n");
   const rel = (p: string) => path.relative(process.cwd(), p) || ".";
   const side = (name: string) => rel(path.join(plan.outDir, name));
+  const prefix = finalDatasetPrefix(plan);
   if (isCommandPlan(plan)) {
+    if (prefix) for (const line of await writtenDatasets(plan, prefix, report)) process.stderr.write(`  wrote ${line}\n`);
     if (report.totals.rejected > 0) process.stderr.write(`  rejects listed in ${side("rejects.jsonl")}\n`);
     if (splitStages(plan.config).dedup) process.stderr.write(`  duplicates listed in ${side("duplicates.jsonl")}\n`);
     process.stderr.write(`  statistics in ${rel(statsFile)} (and ${side("report.html")})\n`);
   } else {
-    const prefix = finalDatasetPrefix(plan);
+    const key = finalDatasetKey(plan);
     const sharded = splitStages(plan.config).tokenize?.shardTokens !== undefined;
-    const output = !prefix ? rel(dataDir(plan)) : sharded ? `${rel(datasetPathFor(prefix, 0))}.bin/.idx, … listed in ${rel(shardManifestPath(prefix))}` : `${rel(datasetPathFor(prefix))}.bin/.idx`;
+    const output = !prefix
+      ? rel(dataDir(plan))
+      : sharded
+        ? `${rel(datasetPathFor(prefix, 0, key))}.bin/.idx, … listed in ${rel(shardManifestPath(prefix, key))}`
+        : `${rel(datasetPathFor(prefix, undefined, key))}.bin/.idx`;
     process.stderr.write(`  output: ${output}\n`);
     process.stderr.write(`  report: ${side("report.html")} (and report.json)\n`);
   }
   return report.totals.rejected > 0 || report.unreadable_files.length > 0 ? EXIT_REJECTS : EXIT_OK;
+}
+
+/** "PATH.bin/.idx: N documents, T tokens (dtype)" for each dataset written: the merged one, or each shard of the manifest. */
+async function writtenDatasets(plan: RunPlan, prefix: string, report: RunStatsJSON): Promise<string[]> {
+  const fmt = (n: number) => n.toLocaleString("en-US");
+  const rel = (p: string) => path.relative(process.cwd(), p) || ".";
+  const key = finalDatasetKey(plan);
+  const line = (dataset: string, s: { documents: number; tokens: number }, dtype: string) => `${rel(dataset)}.bin/.idx: ${fmt(s.documents)} documents, ${fmt(s.tokens)} tokens (${dtype})`;
+  if (splitStages(plan.config).tokenize?.shardTokens === undefined) {
+    const merged = report.sections.dataset as { documents: number; tokens: number; dtype: string };
+    return [line(datasetPathFor(prefix, undefined, key), merged, merged.dtype)];
+  }
+  const manifest = JSON.parse(await readFile(shardManifestPath(prefix, key), "utf8")) as ShardManifest;
+  return manifest.shards.map((s) => line(path.join(path.dirname(prefix), s.path), s, manifest.dtype));
 }

@@ -16,7 +16,10 @@ export function register(program: Command): void {
     .option("--indices <list>", "plan task indices; SLURM_ARRAY_TASK_ID picks one")
     .option("--index <n>")
     .action(async (outDir: string, opts: { phase: string; indices?: string; index?: string }) => {
-      reserveTokenizerThreads(2);
+      // Slurm gave this task --cpus-per-task cores: a tokenizing task keeps them busy.
+      const slurmCores = Number(process.env.SLURM_CPUS_PER_TASK);
+      const cores = Number.isInteger(slurmCores) && slurmCores > 1 ? slurmCores : 1;
+      reserveTokenizerThreads(2 * cores);
       let index: number;
       if (opts.index !== undefined) index = Number(opts.index);
       else {
@@ -27,6 +30,6 @@ export function register(program: Command): void {
         }
         index = list[arrayId]!;
       }
-      await runTask({ outDir: path.resolve(outDir), phase: opts.phase, index });
+      await runTask({ outDir: path.resolve(outDir), phase: opts.phase, index, cores });
     });
 }

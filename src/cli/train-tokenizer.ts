@@ -1,10 +1,10 @@
 import type { Command } from "commander";
 import { writeFileAtomic } from "../io/atomic-file.js";
-import { PII_TYPES } from "../pii/privacy-tokens.js";
+import { PII_TYPES, parsePrivacyTokens } from "../pii/privacy-tokens.js";
 import { trainTokenizer } from "../shard/train-tokenizer.js";
 import type { Document } from "../types.js";
 import { addInputOptions, CommandRun, parsePositiveInt, INPUTS_HELP, readFlags } from "./common.js";
-import { privacyTokensFrom } from "./tokenize.js";
+import { privacyTokensSpec } from "./tokenize.js";
 
 const fmt = (n: number) => n.toLocaleString("en-US");
 
@@ -46,7 +46,8 @@ export function register(program: Command): void {
   addInputOptions(cmd);
   cmd.action(async (inputs: string[], opts: Record<string, unknown>) => {
     const output = opts.output as string;
-    const privacy = privacyTokensFrom(opts.privacyTokens);
+    const spec = privacyTokensSpec(opts.privacyTokens);
+    const privacy = spec === undefined ? null : parsePrivacyTokens(spec);
     const specialTokens = privacy ? PII_TYPES.map((t) => privacy[t]) : [];
     const run = await CommandRun.open({
       command: "train-tokenizer",

@@ -8,15 +8,16 @@ import os from "node:os";
 import path from "node:path";
 import { RunRefusedError } from "./refused.js";
 import { ConfigError, parsePipelineConfig, privacyTokenSpecs, type PipelineConfig } from "./plan/config.js";
-import { buildPlan, loadPlan, savePlan, splitStages, type RunPlan } from "./plan/plan.js";
+import { buildPlan, changedCodeFile, isCommandPlan, loadPlan, savePlan, splitStages, type RunPlan } from "./plan/plan.js";
 import { clearState, ensureStateDir } from "./phases/task-state.js";
 import { removeTemporaryFiles } from "./phases/phases.js";
 import { describeInputChanges } from "../io/input-stamps.js";
 import { OutputLock } from "../io/output-lock.js";
+import { removeStaleTemporaryFiles } from "../io/atomic-file.js";
 import { parsePrivacyTokens } from "../pii/privacy-tokens.js";
 import { runLocal } from "./local/local-executor.js";
 import type { RunStatsJSON } from "../stats/run-stats.js";
-import { loadTokenizer } from "../shard/tokenizer.js";
+import { DEFAULT_EOD_TOKEN, eodTokenId, loadTokenizer } from "../shard/tokenizer.js";
 import { checkPrivacyTokens } from "../shard/privacy-check.js";
 import { releaseIntermediates } from "./phases/work-cleanup.js";
 import { chooseEngine } from "../shard/engine/engines.js";
@@ -28,6 +29,13 @@ export async function preparePlan(plan: RunPlan, force: boolean): Promise<void> 
   const previous = await loadPlan(plan.outDir);
   // Content hashes (--verify-inputs) are compared apart from the fingerprint: a run started without them stays resumable.
   const contentChanged = (previous?.inputStamps ?? []).some((o, i) => o.hash && plan.inputStamps?.[i]?.hash && o.hash !== plan.inputStamps[i]!.hash);
+  const changedCode = previous && changedCodeFile(previous, plan);
+  if (changedCode && !force) {
+    throw new RunRefusedError(
+      `${plan.outDir} holds a run made with another version of ${changedCode.role} ${changedCode.file} (the file changed since; its finished tasks used the old one); ` +
+        `add --force to start over with this one, or put the old file back to resume`,
+    );
+  }
   if (previous && !force && (previous.fingerprint !== plan.fingerprint || contentChanged)) {
     const changed = describeInputChanges(previous.inputStamps, plan.inputStamps ?? []);
     throw new RunRefusedError(
@@ -41,33 +49,45 @@ export async function preparePlan(plan: RunPlan, force: boolean): Promise<void> 
   await ensureStateDir(plan.outDir);
   await savePlan(plan);
   await removeTemporaryFiles(plan.outDir);
+  // A dataset outside the output directory (korpipe tokenize -o PREFIX): what a killed merge left beside it.
+  if (plan.dataset) await removeStaleTemporaryFiles(path.dirname(plan.dataset.prefix), path.basename(plan.dataset.prefix), false);
 }
 
-/** Checks what can fail late (tokenizer file, privacy tokens) before any task starts. */
+/**
+ * Checks what can fail late (tokenizer file, end-of-document token, privacy tokens) before any task
+ * starts. Messages name the config key; a command's (korpipe tokenize) already name its flags.
+ */
 export async function preflight(plan: RunPlan): Promise<void> {
   const t = splitStages(plan.config).tokenize;
   if (!t) return;
+  const refuse = (where: string, err: unknown) => new RunRefusedError(isCommandPlan(plan) ? (err as Error).message : `${where}: ${(err as Error).message}`);
   let tok;
   try {
     tok = loadTokenizer(t.tokenizer);
   } catch (err) {
-    throw new RunRefusedError(`tokenize.tokenizer: ${(err as Error).message}`);
+    throw refuse("tokenize.tokenizer", err);
   }
   try {
-    // Said once here, not once per task: the tasks choose the same engine quietly.
-    const { notice } = chooseEngine(t.tokenizer, t.engine);
-    if (notice) process.stderr.write(notice + "\n");
+    if (t.eod) eodTokenId(tok, t.eodToken ?? DEFAULT_EOD_TOKEN);
   } catch (err) {
-    throw new RunRefusedError(`tokenize.engine: ${(err as Error).message}`);
+    throw refuse("tokenize.eodToken", err);
+  }
+  let notice: string | undefined;
+  try {
+    notice = chooseEngine(t.tokenizer, t.engine).notice;
+  } catch (err) {
+    throw refuse("tokenize.engine", err);
   }
   // Every scrub stage's own tokens, not only the one spec tokenize names: a preset must not hide what scrub writes.
   for (const { where, spec } of privacyTokenSpecs(plan.config)) {
     try {
       await checkPrivacyTokens(tok, parsePrivacyTokens(spec));
     } catch (err) {
-      throw new RunRefusedError(`${where}: ${(err as Error).message}`);
+      throw refuse(where, err);
     }
   }
+  // Said once here, not once per task: the tasks choose the same engine quietly.
+  if (notice) process.stderr.write(notice + "\n");
 }
 
 export interface RunPipelineOptions {

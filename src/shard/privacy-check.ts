@@ -41,8 +41,14 @@ export async function checkPrivacyTokens(tok: LoadedTokenizer, tokens: PrivacyTo
   const suggestion: string[] = [];
   for (const type of PII_TYPES) {
     const token = tokens[type];
-    const encoded = (await tok.tokenizer.encode(token, null, { addSpecialTokens: false })).getIds();
     const special = tok.specialTokens.get(token);
+    // A special token matched as written always encodes, alone, to its own id: no need to ask the library.
+    if (special !== undefined && tok.addedTokens.some((t) => t.content === token && t.special && !t.normalized)) {
+      ids[type] = special;
+      suggestion.push(`${type}=${token}`);
+      continue;
+    }
+    const encoded = (await tok.tokenizer.encode(token, null, { addSpecialTokens: false })).getIds();
     if (encoded.length === 1 && special !== undefined && encoded[0] === special) {
       ids[type] = special;
       suggestion.push(`${type}=${token}`);

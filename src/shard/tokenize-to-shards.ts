@@ -71,7 +71,8 @@ function threadTokenizer(file: string): LoadedTokenizer {
   const key = `${path.resolve(file)}\0${statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? "missing"}`;
   let tok = loaded.get(key);
   if (!tok) {
-    tok = loadTokenizer(file);
+    // Checked to load by the caller's preflight; korpipe's engine then never needs the library's copy.
+    tok = loadTokenizer(file, { lazy: true });
     loaded.set(key, tok);
   }
   return tok;

@@ -66,6 +66,24 @@ describe("a user's stage module in korpipe run", () => {
     expect(plan.config.stages[1]!.import).toBe(pathToFileURL(mod).href);
   });
 
+  it("refuses to resume after the module's file changed (its finished tasks ran the old code), until it is back or --force", () => {
+    const dir = tmpDir();
+    const mod = writeAdFilterModule(dir);
+    const original = readFileSync(mod, "utf8");
+    const { file } = writeCorpus(dir);
+    const config = writeConfig(dir, [{ stage: "module", import: mod, options: { words: ["광고"] } }], file);
+    const killed = korpipe(["run", config, "--tasks", "2", "--workers", "1"], { env: { KORPIPE_TEST_KILL_AT: "process:1:5" } });
+    expect(killed.status).toBe(null); // SIGKILLed
+    writeFileSync(mod, original.replace('"advert"', '"ad"'));
+    const refused = korpipe(["run", config, "--tasks", "2"]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/made with another version of the stage module .*no-ads\.mjs .*--force/);
+    writeFileSync(mod, original);
+    const resumed = korpipe(["run", config, "--tasks", "2"]);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain("process: 1 of 2 task(s) already done");
+  });
+
   it("refuses a module that cannot be found before any work, naming the stage", () => {
     const dir = tmpDir();
     const { file } = writeCorpus(dir);

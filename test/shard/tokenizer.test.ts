@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Tokenizer } from "tokenizers";
@@ -28,6 +28,51 @@ describe("loading a tokenizer", () => {
     expect(eodTokenId(tok)).toBe(0);
     expect(eodTokenId(tok, "<|acc|>")).toBe(3);
     expect(() => eodTokenId(tok, "</s>")).toThrow(/<\/s> is not in .*--eod-token .*<\|endoftext\|>, <\|rrn\|>.*--no-eod/);
+  });
+});
+
+describe("what korpipe reads from tokenizer.json itself (no library tokenizer built in a task thread)", () => {
+  /** The file's facts as Hugging Face's library reports them, for a comparison. */
+  function libraryFacts(file: string, tokens: string[]) {
+    const hf = Tokenizer.fromString(readFileSync(file, "utf8"));
+    return { vocabSize: hf.getVocabSize(true), ids: tokens.map((t) => hf.tokenToId(t) ?? undefined) };
+  }
+
+  it("gives the library's vocabulary size and token ids, also for added tokens already in the vocabulary and ids beyond it", async () => {
+    const dir = tmpDir();
+    const file = await writeTestTokenizer(dir);
+    const json = JSON.parse(readFileSync(file, "utf8"));
+    const vocab = json.model.vocab as Record<string, number>;
+    const [inVocab, inVocabId] = Object.entries(vocab).find(([t]) => t.length > 2)!;
+    const top = Math.max(...Object.values(vocab), ...json.added_tokens.map((t: { id: number }) => t.id));
+    json.added_tokens.push(
+      { id: inVocabId, content: inVocab, single_word: false, lstrip: false, rstrip: false, normalized: true, special: false },
+      { id: top + 5, content: "<|beyond|>", single_word: false, lstrip: false, rstrip: false, normalized: false, special: true },
+    );
+    const edited = path.join(dir, "edited.json");
+    writeFileSync(edited, JSON.stringify(json));
+    for (const f of [file, edited, fileURLToPath(new URL("../../samples/tokenizer.json", import.meta.url)), ...(existsSync(POLYGLOT) ? [POLYGLOT] : [])]) {
+      const probe = ["<|endoftext|>", "<|rrn|>", "<|beyond|>", inVocab, "a", "no such token"];
+      const lazy = loadTokenizer(f, { lazy: true });
+      const expected = libraryFacts(f, probe);
+      expect(lazy.vocabSize, f).toBe(expected.vocabSize);
+      expect(probe.map((t) => lazy.tokenToId(t)), f).toEqual(expected.ids);
+    }
+    const lazy = loadTokenizer(edited, { lazy: true });
+    expect(lazy.idLimit).toBe(top + 6);
+    await expect(checkPrivacyTokens(lazy, DEFAULT_TOKENS)).resolves.toEqual(await checkPrivacyTokens(loadTokenizer(edited), DEFAULT_TOKENS));
+  });
+
+  it("builds the library's tokenizer only when asked when lazy, and checks it loads at once when not", () => {
+    const dir = tmpDir();
+    const file = path.join(dir, "odd-model.json");
+    // Valid JSON the library refuses: only building its tokenizer finds out.
+    writeFileSync(file, JSON.stringify({ version: "1.0", added_tokens: [{ id: 1, content: "<|endoftext|>", special: true }], model: { type: "NoSuchModel", vocab: { a: 0 } } }));
+    const lazy = loadTokenizer(file, { lazy: true });
+    expect(eodTokenId(lazy)).toBe(1);
+    expect(lazy.vocabSize).toBe(2);
+    expect(() => lazy.tokenizer).toThrow(/not a Hugging Face tokenizer\.json/);
+    expect(() => loadTokenizer(file)).toThrow(/not a Hugging Face tokenizer\.json/);
   });
 });
 

@@ -10,7 +10,7 @@ import { doneTasks, readTaskOutcome } from "../phases/task-state.js";
 import { workerPath } from "../../io/worker-path.js";
 import { Progress } from "../../stats/progress.js";
 import type { TaskRequest } from "../phases/run-task.js";
-import { resetProducersOfMissingFiles } from "../phases/intermediates.js";
+import { RebuildRounds } from "../phases/intermediates.js";
 import { logPrefix, workDir } from "../plan/plan.js";
 import { writeFailureLine } from "../../io/write-error.js";
 
@@ -25,21 +25,24 @@ export class TaskFailedError extends Error {
   failures: string[] = [];
 }
 
-/** Rebuilding missing intermediates is tried this often before a failure is final. */
-const REBUILD_ATTEMPTS = 3;
-
 export async function runLocal(plan: RunPlan, options: LocalRunOptions): Promise<void> {
   const log = options.log ?? ((l: string) => process.stderr.write(l + "\n"));
-  for (let attempt = 1; ; attempt++) {
+  const rounds = new RebuildRounds();
+  for (;;) {
     try {
       return await runPhases(plan, options, log);
     } catch (err) {
       // A task that failed on a missing or damaged intermediate: redo the task that made it, then go on.
-      const reset = err instanceof TaskFailedError && attempt <= REBUILD_ATTEMPTS ? await resetProducersOfMissingFiles(plan, err.failures) : [];
-      if (reset.length === 0) throw err;
-      log(`${logPrefix(plan)} rebuilding missing or damaged intermediate files: redoing ${reset.map((p) => `${p.phase} task ${p.index}`).join(", ")}`);
+      const rebuild = err instanceof TaskFailedError ? await rounds.next(plan, err.failures) : undefined;
+      if (rebuild === undefined) throw err;
+      log(`${logPrefix(plan)} ${rebuild}`);
     }
   }
+}
+
+/** The cores each of a phase's `pending` tasks may keep busy: all the workers shared out, at least one each. */
+export function coresPerTask(workers: number, pending: number): number {
+  return Math.max(1, Math.floor(workers / Math.max(1, Math.min(pending, workers))));
 }
 
 async function runPhases(plan: RunPlan, options: LocalRunOptions, log: (line: string) => void): Promise<void> {
@@ -61,6 +64,7 @@ async function runPhases(plan: RunPlan, options: LocalRunOptions, log: (line: st
         log(`${logPrefix(plan)} ${phase.name}: all ${total} task(s) already done`);
         continue;
       }
+      if (done.size > 0) log(`${logPrefix(plan)} ${phase.name}: ${done.size} of ${total} task(s) already done, running the other ${pending.length}`);
       const phaseBytes = await expectedBytes(plan, phase.name, pending);
       let finished = total - pending.length;
       const label = () => `${phase.name} ${finished}/${total} tasks`;
@@ -74,7 +78,7 @@ async function runPhases(plan: RunPlan, options: LocalRunOptions, log: (line: st
             progress.addBytes(m.bytes);
             progress.addDocs(m.docs);
           });
-          const req: TaskRequest = { outDir: plan.outDir, phase: phase.name, index, port: port2 };
+          const req: TaskRequest = { outDir: plan.outDir, phase: phase.name, index, port: port2, cores: coresPerTask(options.workers, pending.length) };
           try {
             await pool.run(req, { transferList: [port2] });
             finished++;

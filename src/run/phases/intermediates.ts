@@ -15,6 +15,24 @@ import { pairTaskBands } from "./dedup-phases.js";
 import type { BandId } from "../../dedup/files/work-dir.js";
 import { unmarkTask } from "./task-state.js";
 
+/**
+ * The rebuilding rounds of one run. A rebuild may need another first (a dedup-pairs task redone
+ * finds the band files of each prepare task it reads gone, one at a time), so rounds go on while
+ * each redoes a task not redone before: bounded by the number of tasks, never a loop.
+ */
+export class RebuildRounds {
+  private readonly redone = new Set<string>();
+
+  /** Resets the producers of what `failures` name; the line to log, or undefined when nothing new can be rebuilt. */
+  async next(plan: RunPlan, failures: string[]): Promise<string | undefined> {
+    const reset = await resetProducersOfMissingFiles(plan, failures);
+    const keys = reset.map((p) => `${p.phase}/${p.index}`);
+    if (keys.every((k) => this.redone.has(k))) return undefined;
+    for (const k of keys) this.redone.add(k);
+    return `rebuilding missing or damaged intermediate files: redoing ${reset.map((p) => `${p.phase} task ${p.index}`).join(", ")}`;
+  }
+}
+
 export interface Producer {
   phase: string;
   index: number;

@@ -24,12 +24,10 @@ import { AtomicWriteStream, writeFileAtomic } from "../../io/atomic-file.js";
 import { concatFiles } from "../../io/concat-files.js";
 import { buildRunStats, type RunStatsJSON } from "../../stats/run-stats.js";
 import type { Progress } from "../../stats/progress.js";
-import { tokenizeToShards } from "../../shard/tokenize-to-shards.js";
 import { mergeIndexedDatasets } from "../../shard/merge.js";
 import { datasetPathFor } from "../../shard/shard-writer.js";
 import { verifyIndexedDataset } from "../../shard/indexed-dataset.js";
 import { parsePrivacyTokens } from "../../pii/privacy-tokens.js";
-import { keptInFileOrder, renderReportHtml, summarizeTokenLengths } from "../report/index.js";
 import { dataDir, isCommandPlan, slicedFiles, splitStages, stageContext, statsFileOf, taskOutputRename, workDir, type RunPlan } from "../plan/plan.js";
 import { partFile, readDocuments } from "../../stages/read.js";
 import { buildStages } from "../plan/stage-registry.js";
@@ -46,7 +44,8 @@ export type ProgressSink = Pick<Progress, "addDocs" | "addBytes">;
 export interface Phase {
   name: string;
   taskCount(plan: RunPlan): number;
-  run(plan: RunPlan, index: number, progress?: ProgressSink): Promise<TaskOutcome>;
+  /** `cores`: how many cores the task may keep busy (default 1); see TaskRequest.cores. */
+  run(plan: RunPlan, index: number, progress?: ProgressSink, cores?: number): Promise<TaskOutcome>;
 }
 
 /** Dumps between prepare and finalize are compressed: see document-dump.ts for the measurement. */
@@ -63,11 +62,17 @@ const taskShardPrefix = (plan: RunPlan, i: number) => path.join(workDir(plan), "
  */
 export const keepsDump = (plan: RunPlan) => splitStages(plan.config).before.length > 0;
 
-/** Where the finished dataset goes: OUTPUT/PREFIX_text_document.bin/.idx. */
+/**
+ * Where the finished dataset goes: OUTPUT/PREFIX_text_document.bin/.idx for a run, the command's own
+ * prefix for `korpipe tokenize` (plan.dataset).
+ */
 export function finalDatasetPrefix(plan: RunPlan): string | undefined {
   const t = splitStages(plan.config).tokenize;
-  return t ? path.join(plan.outDir, t.prefix) : undefined;
+  return t ? (plan.dataset?.prefix ?? path.join(plan.outDir, t.prefix)) : undefined;
 }
+
+/** The JSON key in the final dataset's name: PREFIX_KEY_document. */
+export const finalDatasetKey = (plan: RunPlan) => plan.dataset?.key ?? "text";
 
 const noProgress: ProgressSink = { addDocs() {}, addBytes() {} };
 
@@ -111,7 +116,7 @@ const preparePhase: Phase = {
 const finalizePhase: Phase = {
   name: "finalize",
   taskCount: (plan) => plan.tasks.length,
-  async run(plan, i, progress = noProgress) {
+  async run(plan, i, progress = noProgress, cores = 1) {
     const split = splitStages(plan.config);
     const reportDir = finalizeReportDir(plan, i);
     if (copiesLines(plan, i)) return copyKeptLines(plan, i, reportDir, progress);
@@ -140,7 +145,7 @@ const finalizePhase: Phase = {
     let sections: Record<string, unknown>;
     try {
       const upstreamMs = () => stageStats.filter((s) => s.name !== "tokenize").reduce((a, s) => a + s.toJSON().elapsed_s * 1000, 0);
-      sections = await writeTaskOutput(plan, i, output, { statsFor, upstreamMs, recordTimes });
+      sections = await writeTaskOutput(plan, i, output, { statsFor, upstreamMs, recordTimes }, cores);
       await filtered.commit();
       await duplicates.commit();
     } catch (err) {
@@ -159,8 +164,12 @@ interface OutputTiming {
   recordTimes(): void;
 }
 
-/** The end of a task: its documents tokenized into the task's shard(s), or written as JSONL. Returns report sections. */
-async function writeTaskOutput(plan: RunPlan, i: number, output: AsyncIterable<Document>, timing: OutputTiming): Promise<Record<string, unknown>> {
+/**
+ * The end of a task: its documents tokenized into the task's shard(s), or written as JSONL. Returns
+ * report sections. A task given more than one core encodes on that many threads of its own while
+ * its thread reads (one big compressed file is one task, yet need not tokenize on one core).
+ */
+async function writeTaskOutput(plan: RunPlan, i: number, output: AsyncIterable<Document>, timing: OutputTiming, cores = 1): Promise<Record<string, unknown>> {
   const split = splitStages(plan.config);
   if (!split.tokenize) {
     await writeDocuments(output, jsonlWriteOptions(plan, i));
@@ -168,6 +177,8 @@ async function writeTaskOutput(plan: RunPlan, i: number, output: AsyncIterable<D
     return {};
   }
   const t = split.tokenize;
+  // Loaded on demand: a task thread of a pipeline without tokenize never needs the tokenizer's modules.
+  const { tokenizeToShards } = await import("../../shard/tokenize-to-shards.js");
   const tokStats = timing.statsFor("tokenize");
   const t0 = performance.now();
   const result = await tokenizeToShards(output, {
@@ -177,7 +188,7 @@ async function writeTaskOutput(plan: RunPlan, i: number, output: AsyncIterable<D
     eod: t.eod,
     eodToken: t.eodToken,
     privacyTokens: privacyTokensFor(plan),
-    workers: 0,
+    workers: cores > 1 ? cores : 0,
     batchSize: t.batchSize,
     engine: t.engine,
     onNotice: () => {}, // said once by the run's preflight, not once per task
@@ -186,16 +197,60 @@ async function writeTaskOutput(plan: RunPlan, i: number, output: AsyncIterable<D
   timing.recordTimes();
   // The tokenizer pulls from the stages: its own time is the total minus theirs.
   tokStats.addTime(Math.max(performance.now() - t0 - timing.upstreamMs(), 0));
-  const tokenize: Record<string, unknown> = { dtype: result.dtype, vocab_size: result.vocab_size, eod_id: result.eod_id, tokens: result.tokens, documents: result.documents };
+  const tokenize: TaskTokenizeSection = {
+    dtype: result.dtype,
+    vocab_size: result.vocab_size,
+    eod_id: result.eod_id,
+    tokens: result.tokens,
+    documents: result.documents,
+    empty_documents: result.empty_documents,
+    text_bytes: result.text_bytes,
+    privacy_token_ids: result.privacy_token_ids,
+    encode_threads: Math.max(1, cores),
+  };
   if (t.shardTokens !== undefined) tokenize.shards = result.shards.map((s): TaskShard => ({ documents: s.documents, tokens: s.tokens }));
   return { tokenize };
+}
+
+/** What a task tells the report phase about its tokenizing. */
+interface TaskTokenizeSection {
+  dtype: string;
+  vocab_size: number;
+  eod_id: number | null;
+  tokens: number;
+  documents: number;
+  empty_documents: number;
+  text_bytes: number;
+  privacy_token_ids: Record<string, number> | null;
+  /** Threads the task encoded on (its own, or a pool of its cores). */
+  encode_threads?: number;
+  shards?: TaskShard[];
+}
+
+/** The run's tokenize section: the tasks' counts summed, bytes per token over all of them (EOD not counted). */
+function sumTokenizeSections(tasks: TaskTokenizeSection[]): Record<string, unknown> {
+  const sum = (key: "tokens" | "documents" | "empty_documents" | "text_bytes") => tasks.reduce((a, s) => a + (s[key] ?? 0), 0);
+  const { shards: _, ...first } = tasks[0]!;
+  const tokens = sum("tokens");
+  const documents = sum("documents");
+  const textTokens = tokens - (first.eod_id === null ? 0 : documents);
+  const textBytes = sum("text_bytes");
+  return {
+    ...first,
+    tokens,
+    documents,
+    empty_documents: sum("empty_documents"),
+    text_bytes: textBytes,
+    bytes_per_token: textTokens > 0 ? Math.round((textBytes / textTokens) * 1000) / 1000 : null,
+    encode_threads: Math.max(...tasks.map((s) => s.encode_threads ?? 1)),
+  };
 }
 
 /** Without dedup: read → every stage → output, in one pass per task, with no document dump. */
 const processPhase: Phase = {
   name: "process",
   taskCount: (plan) => plan.tasks.length,
-  async run(plan, i, progress = noProgress) {
+  async run(plan, i, progress = noProgress, cores = 1) {
     const split = splitStages(plan.config);
     const run = await CommandRun.open({
       command: "run:process",
@@ -210,7 +265,7 @@ const processPhase: Phase = {
     try {
       const { output, recordTimes } = run.pipeline(await buildStages(split.before, stageContext(plan)));
       const upstreamMs = () => run.stats().stages.filter((s) => s.name !== "tokenize").reduce((a, s) => a + s.elapsed_s * 1000, 0);
-      sections = await writeTaskOutput(plan, i, output, { statsFor: (name) => run.stage(name), upstreamMs, recordTimes });
+      sections = await writeTaskOutput(plan, i, output, { statsFor: (name) => run.stage(name), upstreamMs, recordTimes }, cores);
     } catch (err) {
       await run.abort();
       throw err;
@@ -273,11 +328,14 @@ function reportPhase(allPhases: () => Phase[]): Phase {
     taskCount: () => 1,
     async run(plan) {
       const reportStart = Date.now();
+      // Only the report task draws the report: other task threads never load its modules.
+      const { keptInFileOrder, renderReportHtml, summarizeTokenLengths } = await import("../report/index.js");
       const split = splitStages(plan.config);
       const n = plan.tasks.length;
       const ids = Array.from({ length: n }, (_, i) => i);
       const sections: Record<string, unknown> = {};
       const finalPrefix = finalDatasetPrefix(plan);
+      const key = finalDatasetKey(plan);
       // The datasets the trainer is given: numbered shards, or the one merged dataset.
       let datasets: string[] = [];
       if (finalPrefix && split.tokenize?.shardTokens !== undefined) {
@@ -287,11 +345,12 @@ function reportPhase(allPhases: () => Phase[]): Phase {
           ids.map((i) => (k: number) => datasetPathFor(taskShardPrefix(plan, i), k)),
           perTask,
           finalPrefix,
+          key,
         );
         sections.dataset = published.section;
         datasets = published.datasets;
       } else if (finalPrefix) {
-        const merged = datasetPathFor(finalPrefix);
+        const merged = datasetPathFor(finalPrefix, undefined, key);
         const summary = mergeIndexedDatasets(ids.map((i) => datasetPathFor(taskShardPrefix(plan, i))), merged);
         // The per-task shards are deleted after this phase: check the copy first.
         const problems = verifyIndexedDataset(merged);
@@ -310,16 +369,10 @@ function reportPhase(allPhases: () => Phase[]): Phase {
       const gathered = await gatherStageStats(plan, allPhases());
       const dedupSection = gathered.sections.find((s) => s.dedup);
       if (dedupSection) sections.dedup = dedupSection.dedup;
-      const tokenSections = gathered.sections.map((s) => s.tokenize as { tokens: number; documents: number } | undefined).filter((s) => s !== undefined);
+      const tokenSections = gathered.sections.map((s) => s.tokenize as TaskTokenizeSection | undefined).filter((s) => s !== undefined);
       if (tokenSections.length) {
-        sections.tokenize = {
-          ...tokenSections[0],
-          // Each task's own shard list; the dataset section lists the published shards.
-          shards: undefined,
-          tokens: tokenSections.reduce((a, s) => a + s.tokens, 0),
-          documents: tokenSections.reduce((a, s) => a + s.documents, 0),
-          tokenizer: split.tokenize?.tokenizer,
-        };
+        // Each task's own shard list is left out: the dataset section lists the published shards.
+        sections.tokenize = { ...sumTokenizeSections(tokenSections), tokenizer: split.tokenize?.tokenizer, ...(plan.dataset?.key ? { json_key: plan.dataset.key } : {}) };
       }
       // Facts report.html shows: exact token lengths from the written .idx, and the config as run.
       if (finalPrefix) sections.token_lengths = summarizeTokenLengths(datasets, keptInFileOrder(gathered.stages, plan.files));

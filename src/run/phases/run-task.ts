@@ -12,6 +12,12 @@ export interface TaskRequest {
   outDir: string;
   phase: string;
   index: number;
+  /**
+   * Cores this task may keep busy (default 1): a tokenizing task with more spreads its encoding
+   * over that many threads of its own. Locally, the workers a phase with fewer tasks leaves idle;
+   * on Slurm, the task's SLURM_CPUS_PER_TASK. Outputs do not depend on it.
+   */
+  cores?: number;
   /** Receives `{docs, bytes}` increments a few times a second (the parent process, through IPC). */
   port?: { postMessage(message: { docs: number; bytes: number }): void };
 }
@@ -74,7 +80,7 @@ export async function runTask(req: TaskRequest): Promise<boolean> {
   const t0 = performance.now();
   const startedAt = Date.now();
   try {
-    const outcome = await phase.run(plan, req.index, withTestKill(sink, req.phase, req.index));
+    const outcome = await phase.run(plan, req.index, withTestKill(sink, req.phase, req.index), req.cores);
     await markTaskDone(plan.outDir, req.phase, req.index, { ...outcome, seconds: (performance.now() - t0) / 1000, startedAt, finishedAt: Date.now() });
     // Only after the marker: until then a rerun of this task may still need its inputs.
     await releaseIntermediates(plan);

@@ -14,7 +14,7 @@ import path from "node:path";
 import { writeFileSync } from "node:fs";
 import { datasetFiles, readIndexedDataset, verifyIndexedDataset } from "../../shard/indexed-dataset.js";
 import { renameSidecar } from "../../shard/dataset-sidecar.js";
-import { DATASET_SUFFIX, datasetPathFor } from "../../shard/shard-writer.js";
+import { datasetPathFor } from "../../shard/shard-writer.js";
 import { temporaryNameFor } from "../../io/atomic-file.js";
 
 /** What a task reports about each shard it wrote, in order. */
@@ -41,7 +41,8 @@ export interface ShardManifest {
   tokens: number;
 }
 
-export const shardManifestPath = (finalPrefix: string) => `${finalPrefix}_shards.json`;
+/** PREFIX_shards.json, or PREFIX_KEY_shards.json for a dataset named after another JSON key than text. */
+export const shardManifestPath = (finalPrefix: string, key = "text") => `${finalPrefix}${key === "text" ? "" : `_${key}`}_shards.json`;
 
 function renameDataset(from: string, to: string): void {
   const src = datasetFiles(from);
@@ -55,12 +56,14 @@ function renameDataset(from: string, to: string): void {
 /**
  * Numbers the tasks' shards `finalPrefix-00000…` in task order (empty shards are dropped), removes
  * numbered shards of the same prefix beyond them (left by an earlier, longer run), verifies each and
- * writes the manifest. `shardOf[t](k)` is task t's k-th shard's dataset path.
+ * writes the manifest. `shardOf[t](k)` is task t's k-th shard's dataset path; `key` is the JSON key
+ * in the final names (PREFIX-00000_KEY_document).
  */
 export function publishShards(
   shardOf: ((k: number) => string)[],
   perTask: TaskShard[][],
   finalPrefix: string,
+  key = "text",
 ): { section: Record<string, unknown>; datasets: string[] } {
   const outDir = path.dirname(finalPrefix);
   const entries: ShardEntry[] = [];
@@ -73,7 +76,7 @@ export function publishShards(
         rmSync(datasetFiles(source).idx, { force: true });
         return;
       }
-      const target = datasetPathFor(finalPrefix, entries.length);
+      const target = datasetPathFor(finalPrefix, entries.length, key);
       if (existsSync(datasetFiles(source).idx)) renameDataset(source, target);
       if (!existsSync(datasetFiles(target).idx)) throw new Error(`${source}: shard ${k} of task ${t} is missing; rerun with --force`);
       const problems = verifyIndexedDataset(target);
@@ -86,7 +89,7 @@ export function publishShards(
       entries.push({ path: path.relative(outDir, target), documents: shard.documents, tokens: shard.tokens });
     });
   }
-  removeShardsFrom(finalPrefix, entries.length);
+  removeShardsFrom(finalPrefix, entries.length, key);
   const tokens = entries.reduce((a, e) => a + e.tokens, 0);
   const documents = entries.reduce((a, e) => a + e.documents, 0);
   const manifest: ShardManifest = {
@@ -97,7 +100,7 @@ export function publishShards(
     documents,
     tokens,
   };
-  const file = shardManifestPath(finalPrefix);
+  const file = shardManifestPath(finalPrefix, key);
   const tmp = temporaryNameFor(file);
   writeFileSync(tmp, JSON.stringify(manifest, null, 2) + "\n");
   renameSync(tmp, file);
@@ -107,10 +110,11 @@ export function publishShards(
   };
 }
 
-/** Removes `prefix-NNNNN` datasets numbered `from` and up. */
-function removeShardsFrom(prefix: string, from: number): void {
+/** Removes `prefix-NNNNN_KEY_document` datasets numbered `from` and up. */
+function removeShardsFrom(prefix: string, from: number, key: string): void {
   const dir = path.dirname(prefix);
-  const numbered = new RegExp(`^${path.basename(prefix).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-(\\d{5})${DATASET_SUFFIX}\\.(idx|bin)$`);
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const numbered = new RegExp(`^${escape(path.basename(prefix))}-(\\d{5})${escape(`_${key}_document`)}\\.(idx|bin)$`);
   for (const name of readdirSync(dir)) {
     const m = numbered.exec(name);
     if (m && Number(m[1]) >= from) rmSync(path.join(dir, name), { force: true });

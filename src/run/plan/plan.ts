@@ -4,9 +4,11 @@
  * plan, so all of them agree on which files are whose.
  */
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { DedupStageConfig, PipelineConfig, StageConfig, TokenizeStageConfig } from "./config.js";
 import { canSlice, partFile, resolveInputs, type InputPart } from "../../stages/read.js";
 import { commonDirectory, OutputCollisionError, planOutputs } from "../../stages/write.js";
@@ -47,6 +49,30 @@ export interface RunPlan {
   command?: string;
   /** Intermediate files' directory when not OUTPUT/.korpipe/work (korpipe dedup --work-dir). */
   workRoot?: string;
+  /**
+   * Where the tokenized dataset goes when not OUTPUT/PREFIX (korpipe tokenize -o PREFIX, whose
+   * output directory holds only the report): an absolute prefix, and the JSON key in its name
+   * (PREFIX_KEY_document, as preprocess_data.py's --json-keys names it; default text).
+   */
+  dataset?: DatasetTarget;
+  /**
+   * Files besides the inputs whose content decides the outputs (the tokenizer.json, user stage
+   * modules), hashed when planned: a resumed run must do its remaining tasks with the same files as
+   * its finished ones, or its outputs would mix two versions.
+   */
+  codeFiles?: CodeFile[];
+}
+
+export interface CodeFile {
+  /** What it is to the user: "the tokenizer" or "the stage module". */
+  role: string;
+  file: string;
+  sha256: string;
+}
+
+export interface DatasetTarget {
+  prefix: string;
+  key?: string;
 }
 
 export function planFile(outDir: string): string {
@@ -79,12 +105,15 @@ export interface BuildPlanOptions {
   command?: string;
   /** Intermediate files' directory instead of OUTPUT/.korpipe/work. */
   workDir?: string;
+  /** The tokenized dataset's place outside the output directory; see RunPlan.dataset. */
+  dataset?: DatasetTarget;
 }
 
 export async function buildPlan(userConfig: PipelineConfig, opts: BuildPlanOptions = {}): Promise<RunPlan> {
   const config = { ...userConfig, stages: await resolveModuleStages(userConfig.stages, process.cwd()) };
   const outDir = path.resolve(config.output);
   const workRoot = opts.workDir !== undefined ? path.resolve(opts.workDir) : undefined;
+  const dataset = opts.dataset ? { ...opts.dataset, prefix: path.resolve(opts.dataset.prefix) } : undefined;
   const written = workRoot ? [outDir, workRoot] : [outDir];
   await refuseOutputsOverInputs(config.inputs, [], written);
   const files = await resolveInputs(config.inputs, { exclude: written, onSkip: opts.onSkip });
@@ -114,11 +143,12 @@ export async function buildPlan(userConfig: PipelineConfig, opts: BuildPlanOptio
     }
   }
   const tasks = splitIntoTasks(parts, requested);
+  const codeFiles = hashCodeFiles(config);
   const sizeOf = new Map(parts.map((p) => [p.part, p.size]));
   const fingerprint = createHash("sha256")
     // Content hashes are compared on their own (run-pipeline.ts): a run started without them stays resumable.
     .update(
-      JSON.stringify({ config: { ...config, tasks: undefined, keepWork: undefined }, inputs: inputStamps.map(({ hash: _, ...s }) => s), tasks, command: opts.command ?? "run" }),
+      JSON.stringify({ config: { ...config, tasks: undefined, keepWork: undefined }, inputs: inputStamps.map(({ hash: _, ...s }) => s), tasks, command: opts.command ?? "run", dataset, codeFiles }),
     )
     .digest("hex")
     .slice(0, 16);
@@ -136,9 +166,40 @@ export async function buildPlan(userConfig: PipelineConfig, opts: BuildPlanOptio
     today: localDate(),
     ...(opts.command !== undefined && opts.command !== "run" ? { command: opts.command } : {}),
     ...(workRoot ? { workRoot } : {}),
+    ...(dataset ? { dataset } : {}),
+    ...(codeFiles.length > 0 ? { codeFiles } : {}),
   };
   checkPlannedOutputs(plan);
   return plan;
+}
+
+/** The tokenizer.json and the stage modules' files, hashed (one that cannot be read is the preflight's to explain). */
+function hashCodeFiles(config: PipelineConfig): CodeFile[] {
+  const out: CodeFile[] = [];
+  for (const s of config.stages) {
+    const [role, file] =
+      s.stage === "tokenize" ? ["the tokenizer", (s as TokenizeStageConfig).tokenizer] : s.stage === "module" ? ["the stage module", moduleFile((s as { import: string }).import)] : [];
+    if (role === undefined || file === undefined) continue;
+    try {
+      out.push({ role, file, sha256: createHash("sha256").update(readFileSync(file)).digest("hex") });
+    } catch {
+      // Not readable now: the tokenizer check or the stage's loading says so before any work.
+    }
+  }
+  return out;
+}
+
+/** The file behind a resolved module import (a file URL); undefined for anything else. */
+function moduleFile(url: string): string | undefined {
+  return url.startsWith("file:") ? fileURLToPath(url) : undefined;
+}
+
+/** The first code file whose content differs between two plans of the same run, if any. */
+export function changedCodeFile(before: RunPlan, now: RunPlan): CodeFile | undefined {
+  return now.codeFiles?.find((f) => {
+    const old = before.codeFiles?.find((o) => o.role === f.role && o.file === f.file);
+    return old !== undefined && old.sha256 !== f.sha256;
+  });
 }
 
 export async function savePlan(plan: RunPlan): Promise<void> {

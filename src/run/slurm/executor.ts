@@ -10,7 +10,8 @@ import { fileURLToPath } from "node:url";
 import { logPrefix, type RunPlan } from "../plan/plan.js";
 import { phasesFor } from "../phases/phases.js";
 import { doneTasks, stateDir } from "../phases/task-state.js";
-import { jobTaskStates, submitArrayJob, summarizeTasks, waitForJobs, type ArrayJobRef, type ArrayTaskStatus } from "./index.js";
+import { jobTaskStates, logTail, SlurmJobFailedError, submitArrayJob, summarizeTasks, waitForJobs, type ArrayJobRef, type ArrayTaskStatus } from "./index.js";
+import { RebuildRounds } from "../phases/intermediates.js";
 import { writeFileAtomic } from "../../io/atomic-file.js";
 
 export interface SlurmRunOptions {
@@ -50,9 +51,32 @@ export async function readSlurmState(outDir: string): Promise<SlurmState | undef
   }
 }
 
-/** Submits the unfinished phases; returns true when they all finished (always false with wait: false). */
+/**
+ * Submits the unfinished phases; returns true when they all finished (always false with wait: false).
+ * A task that failed on a missing or damaged intermediate file gets the task that made it redone,
+ * and the rest submitted again, as a local run does.
+ */
 export async function runSlurm(plan: RunPlan, options: SlurmRunOptions = {}): Promise<boolean> {
   const log = options.log ?? ((l: string) => process.stderr.write(l + "\n"));
+  const rounds = new RebuildRounds();
+  for (;;) {
+    try {
+      return await submitAndWait(plan, options, log);
+    } catch (err) {
+      const rebuild = err instanceof SlurmJobFailedError ? await rounds.next(plan, await failureMessages(err)) : undefined;
+      if (rebuild === undefined) throw err;
+      log(`${logPrefix(plan)} ${rebuild}`);
+    }
+  }
+}
+
+/** What the failed tasks said: the last lines of their logs (korpipe's one-line error among them). */
+async function failureMessages(err: SlurmJobFailedError): Promise<string[]> {
+  const tails = await Promise.all(err.failed.filter((t) => t.state === "failed").map((t) => logTail(t.logPath)));
+  return tails.flatMap((lines) => lines ?? []);
+}
+
+async function submitAndWait(plan: RunPlan, options: SlurmRunOptions, log: (line: string) => void): Promise<boolean> {
   const logDir = path.join(stateDir(plan.outDir), "slurm");
   const submitted: SubmittedPhase[] = [];
   const extraArgs = withRequeue(options.extraArgs ?? []);

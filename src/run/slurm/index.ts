@@ -10,4 +10,4 @@ export { taskLogPath, taskExitPath, type ArrayJobRef } from "./batch-script.js";
 export { isFinal, type ArrayTaskStatus, type TaskState } from "./task-states.js";
 export { submitArrayJob, cancelJobs, type ArrayJobSpec, type SubmittedArrayJob } from "./submit.js";
 export { jobTaskStates, summarizeTasks, type SlurmProgress } from "./status.js";
-export { waitForJobs, SlurmJobFailedError, type WaitOptions } from "./wait.js";
+export { logTail, waitForJobs, SlurmJobFailedError, type WaitOptions } from "./wait.js";

@@ -82,7 +82,7 @@ async function describeFailure(failed: ArrayTaskStatus[]): Promise<string> {
 }
 
 /** The last lines of a task's log, read from its end so a huge log costs nothing. */
-async function logTail(file: string, maxLines = 10, maxBytes = 4096): Promise<string[] | undefined> {
+export async function logTail(file: string, maxLines = 10, maxBytes = 4096): Promise<string[] | undefined> {
   try {
     const fh = await open(file, "r");
     try {

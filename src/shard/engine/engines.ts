@@ -3,7 +3,6 @@
  * (`hf`), each appending a batch's ids to one buffer and recording where each text ends. Both cut
  * long documents at exact boundaries when the tokenizer allows it (see long-documents.ts).
  */
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { nfcNormalizer, nfdNormalizer, nfkcNormalizer, nfkdNormalizer, sequenceNormalizer, Tokenizer, type Normalizer } from "tokenizers";
 import type { HfTokenizer } from "../hf-tokenizer.js";
@@ -11,6 +10,7 @@ import { FastEncoder, type FastEncoderOptions } from "./fast-encoder.js";
 import { IdBuffer } from "./id-buffer.js";
 import { cutAtSpaces, cutsAreExact, CHUNK_CHARS } from "./long-documents.js";
 import { engineSpec, specProblem, type NormalizerForm } from "./tokenizer-spec.js";
+import { readTokenizerFile } from "../tokenizer-file.js";
 
 export type EngineName = "fast" | "hf";
 export type EngineChoice = "auto" | EngineName;
@@ -117,9 +117,7 @@ export interface EnginePlan {
 }
 
 /** Reads the tokenizer.json at `file` as JSON (the loader has already checked that it is one). */
-function readJson(file: string): unknown {
-  return JSON.parse(readFileSync(file, "utf8"));
-}
+const readJson = (file: string): unknown => readTokenizerFile(file).json;
 
 interface TokenizerFacts {
   /** Why the fast engine cannot reproduce it; undefined when it can. */
@@ -156,8 +154,7 @@ export function chooseEngine(file: string, choice: EngineChoice = "auto", json?:
 
 /** Builds the named engine from a tokenizer.json file (once per thread: the fast engine's tables take a moment). */
 export function loadEngine(file: string, engine: EngineName, options: LoadEngineOptions = {}): TokenEngine {
-  const text = readFileSync(file, "utf8");
-  const json = JSON.parse(text) as unknown;
+  const { text, json } = readTokenizerFile(file);
   const cut = cutsAreExact(json) ? (options.chunkChars ?? (engine === "hf" ? HF_CHUNK_CHARS : CHUNK_CHARS)) : 0;
   if (engine === "hf") return new HfEngine(Tokenizer.fromString(text), cut);
   const { spec, reason } = engineSpec(json);
