@@ -64,14 +64,21 @@ export interface ProgressCounter {
 export async function copyKeptLines(plan: RunPlan, i: number, reportDir: string, progress: ProgressCounter): Promise<TaskOutcome> {
   const t0 = performance.now();
   const dedup = splitStages(plan.config).dedup!;
+  // Both lists are checked in full before anything is opened for writing.
+  const places = new PlacesReader(placesFile(plan, i));
+  let removals: RemovalCursor;
+  try {
+    removals = new RemovalCursor(dedupWorkDir(plan), i, dedupParams(dedup));
+  } catch (err) {
+    places.close();
+    throw err;
+  }
   await mkdir(reportDir, { recursive: true });
   const sink: Sink = {
     filtered: await AtomicWriteStream.open(path.join(reportDir, "filtered.jsonl")),
     duplicates: await AtomicWriteStream.open(path.join(reportDir, "duplicates.jsonl")),
   };
   const stats = new StageStats("dedup", (e) => sink.filtered.stream.write(JSON.stringify(e) + "\n"));
-  const places = new PlacesReader(placesFile(plan, i));
-  const removals = new RemovalCursor(dedupWorkDir(plan), i, dedupParams(dedup));
   const options = jsonlWriteOptions(plan, i);
   const outputs = planOutputs(options.inputs!, options);
   let out: { file: string; output: JsonlOutput } | undefined;
@@ -83,7 +90,7 @@ export async function copyKeptLines(plan: RunPlan, i: number, reportDir: string,
       const file = partFile(parts[p]!);
       if (out?.file !== file) {
         await out?.output.commit();
-        out = undefined;
+        out = undefined; // committed: nothing to abort if the next one fails to open
         out = { file, output: await JsonlOutput.open(outputs.get(file)!, options.compression ?? "none") };
       }
       await copier.copyPart(p, parts[p]!, out.output);

@@ -11,8 +11,9 @@
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { splitStages, workDir, type RunPlan } from "../plan/plan.js";
-import { pairTaskBands } from "./dedup-phases.js";
-import type { BandId } from "../../dedup/files/work-dir.js";
+import { existsSync } from "node:fs";
+import { dedupWorkDir, pairTaskBands } from "./dedup-phases.js";
+import { WorkDir, type BandId } from "../../dedup/files/work-dir.js";
 import { unmarkTask } from "./task-state.js";
 
 /**
@@ -95,6 +96,19 @@ export async function resetProducersOfMissingFiles(plan: RunPlan, messages: stri
       await rm(file, { force: true, recursive: true });
       await unmarkTask(plan.outDir, producer.phase, producer.index);
       reset.push(producer);
+    }
+  }
+  // Candidate pairs of all bands are released together, and so are the band files they are made
+  // from once every dedup-pairs task is done: redoing one group at a time would release the band
+  // files the next group needs. So every group whose pairs are gone is redone in the same round.
+  if (dedup && reset.some((p) => p.phase === "dedup-pairs")) {
+    const work = new WorkDir(dedupWorkDir(plan));
+    for (let g = 0; g < groups.length; g++) {
+      const key = `dedup-pairs/${g}`;
+      if (seen.has(key) || groups[g]!.every((band) => existsSync(work.pairsManifest(band)))) continue;
+      seen.add(key);
+      await unmarkTask(plan.outDir, "dedup-pairs", g);
+      reset.push({ phase: "dedup-pairs", index: g });
     }
   }
   return reset;
