@@ -74,6 +74,20 @@ describe("korpipe dedup output", () => {
     expect(decompress(readFileSync(path.join(out, "docs.jsonl.zst"))).toString("utf8")).toBe(expectedOutput(input));
   });
 
+  it("re-serializes every kept record when one input is not JSONL, however the files share tasks", () => {
+    const input = path.join(dir, "mixed");
+    mkdirSync(input, { recursive: true });
+    const records = [0, 1, 2].map((i) => ({ id: `m${i}`, text: koreanText(500 + i, 30), source: "web" }));
+    writeFileSync(path.join(input, "a.jsonl"), records.map((r) => `{"text": ${JSON.stringify(r.text)}, "id": "${r.id}", "source": "web"}`).join("\n") + "\n");
+    writeFileSync(path.join(input, "b.txt"), koreanText(900, 30) + "\n");
+    for (const tasks of ["1", "2"]) {
+      const out = path.join(dir, `mixed-out-${tasks}`);
+      expect(korpipe(["dedup", input, "-o", out, "--tasks", tasks, "--no-progress"]).status).toBe(0);
+      // The record writer's form: its fields in order, the text last.
+      expect(readFileSync(path.join(out, "a.jsonl"), "utf8")).toBe(records.map((r) => JSON.stringify({ id: r.id, source: r.source, text: r.text }) + "\n").join(""));
+    }
+  });
+
   it("joins the slices of a big file that tasks copied apart into the file one task writes", () => {
     const records: string[] = [];
     for (let i = 0; i < 400; i++) {

@@ -43,11 +43,15 @@ export function jsonlWriteOptions(plan: RunPlan, i: number): WriteOptions {
   };
 }
 
-/** Whether task i's finalize copies lines: dedup is the only stage, the output is JSONL and every input of the task is JSONL. */
-export function copiesLines(plan: RunPlan, i: number): boolean {
+/**
+ * Whether finalize copies lines: dedup is the only stage, the output is JSONL and every input of
+ * the run is JSONL. Decided for the whole run, not per task, so that how a file's records are
+ * written never depends on which files share a task (that is, on --tasks).
+ */
+export function copiesLines(plan: RunPlan): boolean {
   const split = splitStages(plan.config);
   if (!split.dedup || split.before.length > 0 || split.after.length > 0 || split.tokenize) return false;
-  return plan.tasks[i]!.every((p) => detectFormat(partFile(p), plan.config.read)?.records === "jsonl");
+  return plan.files.every((f) => detectFormat(f, plan.config.read)?.records === "jsonl");
 }
 
 interface Sink {

@@ -94,7 +94,7 @@ const preparePhase: Phase = {
     });
     const { output, recordTimes } = run.pipeline(await buildStages(split.before, stageContext(plan)));
     const dump = keepsDump(plan) ? new DocumentDumpWriter(preparedFile(plan, i), { compression: DUMP_COMPRESSION }) : undefined;
-    const places = copiesLines(plan, i) ? new PlacesWriter(placesFile(plan, i), plan.tasks[i]!, plan.config.read.idKey ?? "id") : undefined;
+    const places = copiesLines(plan) ? new PlacesWriter(placesFile(plan, i), plan.tasks[i]!, plan.config.read.idKey ?? "id") : undefined;
     const keep = dump ? (d: Document) => dump.add(d) : places ? (d: Document) => places.add(d) : () => {};
     try {
       await writeTaskSignatures(plan, split.dedup, i, output, keep);
@@ -119,7 +119,7 @@ const finalizePhase: Phase = {
   async run(plan, i, progress = noProgress, cores = 1) {
     const split = splitStages(plan.config);
     const reportDir = finalizeReportDir(plan, i);
-    if (copiesLines(plan, i)) return copyKeptLines(plan, i, reportDir, progress);
+    if (copiesLines(plan)) return copyKeptLines(plan, i, reportDir, progress);
     await mkdir(reportDir, { recursive: true });
     const filtered = await AtomicWriteStream.open(path.join(reportDir, "filtered.jsonl"));
     const duplicates = await AtomicWriteStream.open(path.join(reportDir, "duplicates.jsonl"));
