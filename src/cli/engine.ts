@@ -10,7 +10,7 @@ import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { ConfigError, parsePipelineConfig, type PipelineConfig } from "../run/plan/config.js";
 import { buildPlan, dataDir, isCommandPlan, logPrefix, splitStages, statsFileOf, type DatasetTarget, type RunPlan } from "../run/plan/plan.js";
-import { finalDatasetKey, finalDatasetPrefix } from "../run/phases/phases.js";
+import { finalDatasetKey, finalDatasetPrefix } from "../run/phases/tokenized-output.js";
 import { preflight, preparePlan } from "../run/run-pipeline.js";
 import { runLocal } from "../run/local/local-executor.js";
 import { runSlurm, type SlurmRunOptions } from "../run/slurm/executor.js";

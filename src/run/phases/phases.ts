@@ -24,20 +24,16 @@ import { AtomicWriteStream, writeFileAtomic } from "../../io/atomic-file.js";
 import { concatFiles } from "../../io/concat-files.js";
 import { buildRunStats, type RunStatsJSON } from "../../stats/run-stats.js";
 import type { Progress } from "../../stats/progress.js";
-import { mergeIndexedDatasets } from "../../shard/merge.js";
-import { datasetPathFor } from "../../shard/shard-writer.js";
-import { verifyIndexedDataset } from "../../shard/indexed-dataset.js";
-import { parsePrivacyTokens } from "../../pii/privacy-tokens.js";
 import { dataDir, isCommandPlan, slicedFiles, splitStages, stageContext, statsFileOf, taskOutputRename, workDir, type RunPlan } from "../plan/plan.js";
 import { partFile, readDocuments } from "../../stages/read.js";
 import { buildStages } from "../plan/stage-registry.js";
 import { DocumentDumpWriter, dumpFileName, readDocumentDump } from "../../io/document-dump.js";
-import { publishShards, type TaskShard } from "./sharded-output.js";
 import { readTaskOutcome, type TaskOutcome } from "./task-state.js";
 import { taskName } from "../plan/tasks.js";
 import { dedupPhases, dedupRemovalStage, writeTaskSignatures } from "./dedup-phases.js";
 import { copiesLines, copyKeptLines, jsonlWriteOptions } from "./finalize-copy.js";
 import { PlacesWriter, placesFile } from "./document-places.js";
+import { finalDatasetPrefix, publishDataset, sumTokenizeSections, tokenizeTask, type OutputTiming, type TaskTokenizeSection } from "./tokenized-output.js";
 
 export type ProgressSink = Pick<Progress, "addDocs" | "addBytes">;
 
@@ -53,7 +49,6 @@ const DUMP_COMPRESSION = "zstd";
 export const preparedFile = (plan: RunPlan, i: number) => dumpFileName(path.join(workDir(plan), "prepared", taskName(i)), DUMP_COMPRESSION);
 const prepareReportDir = (plan: RunPlan, i: number) => path.join(workDir(plan), "prepare", taskName(i));
 const finalizeReportDir = (plan: RunPlan, i: number) => path.join(workDir(plan), "finalize", taskName(i));
-const taskShardPrefix = (plan: RunPlan, i: number) => path.join(workDir(plan), "shards", taskName(i));
 
 /**
  * Whether prepare keeps a copy of its documents for finalize: only when stages before dedup change
@@ -61,18 +56,6 @@ const taskShardPrefix = (plan: RunPlan, i: number) => path.join(workDir(plan), "
  * compressing and reading back a copy, and leaves no copy of the corpus on disk.
  */
 export const keepsDump = (plan: RunPlan) => splitStages(plan.config).before.length > 0;
-
-/**
- * Where the finished dataset goes: OUTPUT/PREFIX_text_document.bin/.idx for a run, the command's own
- * prefix for `korpipe tokenize` (plan.dataset).
- */
-export function finalDatasetPrefix(plan: RunPlan): string | undefined {
-  const t = splitStages(plan.config).tokenize;
-  return t ? (plan.dataset?.prefix ?? path.join(plan.outDir, t.prefix)) : undefined;
-}
-
-/** The JSON key in the final dataset's name: PREFIX_KEY_document. */
-export const finalDatasetKey = (plan: RunPlan) => plan.dataset?.key ?? "text";
 
 const noProgress: ProgressSink = { addDocs() {}, addBytes() {} };
 
@@ -157,18 +140,7 @@ const finalizePhase: Phase = {
   },
 };
 
-interface OutputTiming {
-  statsFor(name: string): StageStats;
-  /** Milliseconds the stages before tokenize spent (known once recordTimes ran). */
-  upstreamMs(): number;
-  recordTimes(): void;
-}
-
-/**
- * The end of a task: its documents tokenized into the task's shard(s), or written as JSONL. Returns
- * report sections. A task given more than one core encodes on that many threads of its own while
- * its thread reads (one big compressed file is one task, yet need not tokenize on one core).
- */
+/** The end of a task: its documents tokenized into the task's shard(s) (tokenized-output.ts), or written as JSONL. Returns report sections. */
 async function writeTaskOutput(plan: RunPlan, i: number, output: AsyncIterable<Document>, timing: OutputTiming, cores = 1): Promise<Record<string, unknown>> {
   const split = splitStages(plan.config);
   if (!split.tokenize) {
@@ -176,74 +148,7 @@ async function writeTaskOutput(plan: RunPlan, i: number, output: AsyncIterable<D
     timing.recordTimes();
     return {};
   }
-  const t = split.tokenize;
-  // Loaded on demand: a task thread of a pipeline without tokenize never needs the tokenizer's modules.
-  const { tokenizeToShards } = await import("../../shard/tokenize-to-shards.js");
-  const tokStats = timing.statsFor("tokenize");
-  const t0 = performance.now();
-  const result = await tokenizeToShards(output, {
-    prefix: taskShardPrefix(plan, i),
-    tokenizer: t.tokenizer,
-    shardTokens: t.shardTokens,
-    eod: t.eod,
-    eodToken: t.eodToken,
-    privacyTokens: privacyTokensFor(plan),
-    workers: cores > 1 ? cores : 0,
-    batchSize: t.batchSize,
-    engine: t.engine,
-    onNotice: () => {}, // said once by the run's preflight, not once per task
-    stats: tokStats,
-  });
-  timing.recordTimes();
-  // The tokenizer pulls from the stages: its own time is the total minus theirs.
-  tokStats.addTime(Math.max(performance.now() - t0 - timing.upstreamMs(), 0));
-  const tokenize: TaskTokenizeSection = {
-    dtype: result.dtype,
-    vocab_size: result.vocab_size,
-    eod_id: result.eod_id,
-    tokens: result.tokens,
-    documents: result.documents,
-    empty_documents: result.empty_documents,
-    text_bytes: result.text_bytes,
-    privacy_token_ids: result.privacy_token_ids,
-    encode_threads: Math.max(1, cores),
-  };
-  if (t.shardTokens !== undefined) tokenize.shards = result.shards.map((s): TaskShard => ({ documents: s.documents, tokens: s.tokens }));
-  return { tokenize };
-}
-
-/** What a task tells the report phase about its tokenizing. */
-interface TaskTokenizeSection {
-  dtype: string;
-  vocab_size: number;
-  eod_id: number | null;
-  tokens: number;
-  documents: number;
-  empty_documents: number;
-  text_bytes: number;
-  privacy_token_ids: Record<string, number> | null;
-  /** Threads the task encoded on (its own, or a pool of its cores). */
-  encode_threads?: number;
-  shards?: TaskShard[];
-}
-
-/** The run's tokenize section: the tasks' counts summed, bytes per token over all of them (EOD not counted). */
-function sumTokenizeSections(tasks: TaskTokenizeSection[]): Record<string, unknown> {
-  const sum = (key: "tokens" | "documents" | "empty_documents" | "text_bytes") => tasks.reduce((a, s) => a + (s[key] ?? 0), 0);
-  const { shards: _, ...first } = tasks[0]!;
-  const tokens = sum("tokens");
-  const documents = sum("documents");
-  const textTokens = tokens - (first.eod_id === null ? 0 : documents);
-  const textBytes = sum("text_bytes");
-  return {
-    ...first,
-    tokens,
-    documents,
-    empty_documents: sum("empty_documents"),
-    text_bytes: textBytes,
-    bytes_per_token: textTokens > 0 ? Math.round((textBytes / textTokens) * 1000) / 1000 : null,
-    encode_threads: Math.max(...tasks.map((s) => s.encode_threads ?? 1)),
-  };
+  return { tokenize: await tokenizeTask(plan, i, output, timing, cores) };
 }
 
 /** Without dedup: read → every stage → output, in one pass per task, with no document dump. */
@@ -275,15 +180,6 @@ const processPhase: Phase = {
     return { stages: stats.stages, unreadable: stats.unreadable_files, inputBytes: plan.taskBytes[i], sections };
   },
 };
-
-/** The privacy tokens the tokenizer must know: the tokenize stage's own, else the scrub stage's, else none. */
-export function privacyTokensFor(plan: RunPlan) {
-  const split = splitStages(plan.config);
-  const scrub = plan.config.stages.find((s) => s.stage === "scrub");
-  const spec = split.tokenize?.privacyTokens ?? (scrub && scrub.stage === "scrub" ? scrub.privacyTokens : undefined);
-  return spec === undefined ? null : parsePrivacyTokens(spec);
-}
-
 
 /** Stage statistics of all tasks, merged per stage, in pipeline order. */
 export async function gatherStageStats(
@@ -335,28 +231,14 @@ function reportPhase(allPhases: () => Phase[]): Phase {
       const ids = Array.from({ length: n }, (_, i) => i);
       const sections: Record<string, unknown> = {};
       const finalPrefix = finalDatasetPrefix(plan);
-      const key = finalDatasetKey(plan);
       // The datasets the trainer is given: numbered shards, or the one merged dataset.
       let datasets: string[] = [];
-      if (finalPrefix && split.tokenize?.shardTokens !== undefined) {
-        const perTask: TaskShard[][] = [];
-        for (const i of ids) perTask.push(((await readTaskOutcome(plan.outDir, taskPhaseName(plan), i))?.sections?.tokenize as { shards: TaskShard[] }).shards);
-        const published = publishShards(
-          ids.map((i) => (k: number) => datasetPathFor(taskShardPrefix(plan, i), k)),
-          perTask,
-          finalPrefix,
-          key,
-        );
+      if (finalPrefix) {
+        const perTask: TaskTokenizeSection[] = [];
+        for (const i of ids) perTask.push((await readTaskOutcome(plan.outDir, taskPhaseName(plan), i))?.sections?.tokenize as TaskTokenizeSection);
+        const published = publishDataset(plan, perTask);
         sections.dataset = published.section;
         datasets = published.datasets;
-      } else if (finalPrefix) {
-        const merged = datasetPathFor(finalPrefix, undefined, key);
-        const summary = mergeIndexedDatasets(ids.map((i) => datasetPathFor(taskShardPrefix(plan, i))), merged);
-        // The per-task shards are deleted after this phase: check the copy first.
-        const problems = verifyIndexedDataset(merged);
-        if (problems.length > 0) throw new Error(`${merged}: the merged dataset does not verify (${problems.join("; ")}); rerun with --force`);
-        sections.dataset = { prefix: path.relative(plan.outDir, merged), ...summary };
-        datasets = [merged];
       }
       await concatFiles(ids.map((i) => path.join(prepareReportDir(plan, i), "rejects.jsonl")), path.join(plan.outDir, "rejects.jsonl"));
       await concatFiles(
