@@ -133,11 +133,13 @@ export async function executePlan(plan: RunPlan, flags: ExecuteFlags): Promise<n
   return printOutcome(plan);
 }
 
+/** A path as the user would type it from here. */
+const rel = (p: string) => path.relative(process.cwd(), p) || ".";
+
 async function printOutcome(plan: RunPlan): Promise<number> {
   const statsFile = statsFileOf(plan);
   const report = JSON.parse(await readFile(statsFile, "utf8")) as RunStatsJSON;
   process.stderr.write(formatRunSummary(report) + "\n");
-  const rel = (p: string) => path.relative(process.cwd(), p) || ".";
   const side = (name: string) => rel(path.join(plan.outDir, name));
   const prefix = finalDatasetPrefix(plan);
   if (isCommandPlan(plan)) {
@@ -162,7 +164,6 @@ async function printOutcome(plan: RunPlan): Promise<number> {
 /** "PATH.bin/.idx: N documents, T tokens (dtype)" for each dataset written: the merged one, or each shard of the manifest. */
 async function writtenDatasets(plan: RunPlan, prefix: string, report: RunStatsJSON): Promise<string[]> {
   const fmt = (n: number) => n.toLocaleString("en-US");
-  const rel = (p: string) => path.relative(process.cwd(), p) || ".";
   const key = finalDatasetKey(plan);
   const line = (dataset: string, s: { documents: number; tokens: number }, dtype: string) => `${rel(dataset)}.bin/.idx: ${fmt(s.documents)} documents, ${fmt(s.tokens)} tokens (${dtype})`;
   if (splitStages(plan.config).tokenize?.shardTokens === undefined) {

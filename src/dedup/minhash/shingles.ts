@@ -56,6 +56,9 @@ function buildClassTable(): Uint8Array {
 
 const astralStrip = /^[\p{P}\p{S}\p{Cf}]$/u;
 
+/** The class of the code point at a surrogate: an astral character's own, a lone surrogate a word character. */
+const surrogateClass = (cp: number) => (cp > 0xffff && astralStrip.test(String.fromCodePoint(cp)) ? STRIP : WORD);
+
 /**
  * Lowercasing one UTF-16 code unit at a time, as `toLowerCase` does for all but a few: İ (U+0130)
  * becomes two code units, Σ (U+03A3) depends on its neighbours (final sigma), and a surrogate pair
@@ -210,11 +213,11 @@ export class Shingler {
       } else afterSpace = false;
       if (cls === SURROGATE) {
         const cp = s.codePointAt(i)!;
+        cls = surrogateClass(cp);
         if (cp > 0xffff) {
           i++;
-          cls = astralStrip.test(String.fromCodePoint(cp)) ? STRIP : WORD;
           c = cp;
-        } else cls = WORD; // a lone surrogate: keep it as part of the word
+        }
       }
       if (cls === WORD) {
         h = mixIn(h, c);
@@ -241,11 +244,11 @@ export class Shingler {
       let cls = CLASS[c]!;
       if (cls === SURROGATE) {
         const cp = s.codePointAt(i)!;
+        cls = surrogateClass(cp);
         if (cp > 0xffff) {
           i++;
-          cls = astralStrip.test(String.fromCodePoint(cp)) ? STRIP : WORD;
           c = cp;
-        } else cls = WORD;
+        }
       }
       if (cls === WORD) tokens[n++] = c;
     }
@@ -279,7 +282,7 @@ export function shingleStrings(text: string, spec: ShingleSpec = DEFAULT_SHINGLE
   let current = "";
   for (const ch of prepared) {
     const c = ch.codePointAt(0)!;
-    const cls = c > 0xffff ? (astralStrip.test(ch) ? STRIP : WORD) : CLASS[c] === SURROGATE ? WORD : CLASS[c]!;
+    const cls = c > 0xffff || CLASS[c] === SURROGATE ? surrogateClass(c) : CLASS[c]!;
     if (cls === WORD) {
       if (spec.kind === "char") tokens.push(ch);
       else current += ch;

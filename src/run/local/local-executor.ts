@@ -10,7 +10,7 @@ import { doneTasks, readTaskOutcome } from "../phases/task-state.js";
 import { workerPath } from "../../io/worker-path.js";
 import { Progress } from "../../stats/progress.js";
 import type { TaskRequest } from "../phases/run-task.js";
-import { RebuildRounds } from "../phases/intermediates.js";
+import { withRebuilds } from "../phases/intermediates.js";
 import { logPrefix, workDir } from "../plan/plan.js";
 import { writeFailureLine } from "../../io/write-error.js";
 
@@ -27,17 +27,8 @@ export class TaskFailedError extends Error {
 
 export async function runLocal(plan: RunPlan, options: LocalRunOptions): Promise<void> {
   const log = options.log ?? ((l: string) => process.stderr.write(l + "\n"));
-  const rounds = new RebuildRounds();
-  for (;;) {
-    try {
-      return await runPhases(plan, options, log);
-    } catch (err) {
-      // A task that failed on a missing or damaged intermediate: redo the task that made it, then go on.
-      const rebuild = err instanceof TaskFailedError ? await rounds.next(plan, err.failures) : undefined;
-      if (rebuild === undefined) throw err;
-      log(`${logPrefix(plan)} ${rebuild}`);
-    }
-  }
+  // A task that failed on a missing or damaged intermediate: redo the task that made it, then go on.
+  await withRebuilds(plan, log, () => runPhases(plan, options, log), async (err) => (err instanceof TaskFailedError ? err.failures : undefined));
 }
 
 /** The cores each of a phase's `pending` tasks may keep busy: all the workers shared out, at least one each. */

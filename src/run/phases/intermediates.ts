@@ -10,27 +10,37 @@
  */
 import { rm } from "node:fs/promises";
 import path from "node:path";
-import { splitStages, workDir, type RunPlan } from "../plan/plan.js";
+import { logPrefix, splitStages, workDir, type RunPlan } from "../plan/plan.js";
 import { existsSync } from "node:fs";
 import { dedupWorkDir, pairTaskBands } from "./dedup-phases.js";
 import { WorkDir, type BandId } from "../../dedup/files/work-dir.js";
 import { unmarkTask } from "./task-state.js";
 
 /**
- * The rebuilding rounds of one run. A rebuild may need another first (a dedup-pairs task redone
- * finds the band files of each prepare task it reads gone, one at a time), so rounds go on while
- * each redoes a task not redone before: bounded by the number of tasks, never a loop.
+ * Runs `attempt` (all of a run's phases) until it succeeds. When it fails on a missing or damaged
+ * intermediate (`failuresOf` gives the failed tasks' messages), the task that made the file is
+ * redone and the run goes on. A rebuild may need another first (a dedup-pairs task redone finds
+ * the band files of each prepare task it reads gone, one at a time), so rounds go on while each
+ * redoes a task not redone before: bounded by the number of tasks, never a loop.
  */
-export class RebuildRounds {
-  private readonly redone = new Set<string>();
-
-  /** Resets the producers of what `failures` name; the line to log, or undefined when nothing new can be rebuilt. */
-  async next(plan: RunPlan, failures: string[]): Promise<string | undefined> {
-    const reset = await resetProducersOfMissingFiles(plan, failures);
-    const keys = reset.map((p) => `${p.phase}/${p.index}`);
-    if (keys.every((k) => this.redone.has(k))) return undefined;
-    for (const k of keys) this.redone.add(k);
-    return `rebuilding missing or damaged intermediate files: redoing ${reset.map((p) => `${p.phase} task ${p.index}`).join(", ")}`;
+export async function withRebuilds<T>(
+  plan: RunPlan,
+  log: (line: string) => void,
+  attempt: () => Promise<T>,
+  failuresOf: (err: unknown) => Promise<string[] | undefined>,
+): Promise<T> {
+  const redone = new Set<string>();
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (err) {
+      const failures = await failuresOf(err);
+      const reset = failures ? await resetProducersOfMissingFiles(plan, failures) : [];
+      const keys = reset.map((p) => `${p.phase}/${p.index}`);
+      if (keys.every((k) => redone.has(k))) throw err;
+      for (const k of keys) redone.add(k);
+      log(`${logPrefix(plan)} rebuilding missing or damaged intermediate files: redoing ${reset.map((p) => `${p.phase} task ${p.index}`).join(", ")}`);
+    }
   }
 }
 

@@ -11,7 +11,7 @@ import { logPrefix, type RunPlan } from "../plan/plan.js";
 import { phasesFor } from "../phases/phases.js";
 import { doneTasks, stateDir } from "../phases/task-state.js";
 import { jobTaskStates, logTail, SlurmJobFailedError, submitArrayJob, summarizeTasks, waitForJobs, type ArrayJobRef, type ArrayTaskStatus } from "./index.js";
-import { RebuildRounds } from "../phases/intermediates.js";
+import { withRebuilds } from "../phases/intermediates.js";
 import { writeFileAtomic } from "../../io/atomic-file.js";
 
 export interface SlurmRunOptions {
@@ -58,16 +58,7 @@ export async function readSlurmState(outDir: string): Promise<SlurmState | undef
  */
 export async function runSlurm(plan: RunPlan, options: SlurmRunOptions = {}): Promise<boolean> {
   const log = options.log ?? ((l: string) => process.stderr.write(l + "\n"));
-  const rounds = new RebuildRounds();
-  for (;;) {
-    try {
-      return await submitAndWait(plan, options, log);
-    } catch (err) {
-      const rebuild = err instanceof SlurmJobFailedError ? await rounds.next(plan, await failureMessages(err)) : undefined;
-      if (rebuild === undefined) throw err;
-      log(`${logPrefix(plan)} ${rebuild}`);
-    }
-  }
+  return withRebuilds(plan, log, () => submitAndWait(plan, options, log), async (err) => (err instanceof SlurmJobFailedError ? failureMessages(err) : undefined));
 }
 
 /** What the failed tasks said: the last lines of their logs (korpipe's one-line error among them). */
